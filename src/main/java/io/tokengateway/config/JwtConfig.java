@@ -1,0 +1,78 @@
+package io.tokengateway.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Session-token verification (CONTRACT §4 {@code jwt}): exactly one key source, the algorithm
+ * allowlist, and where the tenant, user and session live in the claims.
+ */
+public record JwtConfig(String jwksUri, String publicKeyFile, String hmacSecretEnv, int jwksRefreshSeconds,
+                        String issuer, String audience, List<String> algorithms, int clockSkewSeconds,
+                        Claims claims) {
+  public static final int DEFAULT_JWKS_REFRESH_SECONDS = 300;
+  public static final int DEFAULT_CLOCK_SKEW_SECONDS = 30;
+  public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256", "ES256");
+  public static final Set<String> HMAC_ALGORITHMS = Set.of("HS256", "HS384", "HS512");
+  public static final Set<String> KNOWN_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+    "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512");
+
+  static JwtConfig from(ConfigNode node) {
+    JwtConfig config = new JwtConfig(node.string("jwksUri", null), node.string("publicKeyFile", null),
+      node.string("hmacSecretEnv", null),
+      node.integer("jwksRefreshSeconds", DEFAULT_JWKS_REFRESH_SECONDS, 1, 86_400),
+      node.string("issuer", null), node.string("audience", null), algorithms(node),
+      node.integer("clockSkewSeconds", DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600), Claims.from(node.child("claims")));
+    config.checkKeySource(node);
+    node.finish();
+    return config;
+  }
+
+  private static List<String> algorithms(ConfigNode node) {
+    List<String> algorithms = node.strings("algorithms", DEFAULT_ALGORITHMS);
+    if (algorithms.isEmpty()) {
+      throw new ConfigException(node.keyPath("algorithms"), "at least one algorithm is needed");
+    }
+    for (String alg : algorithms) {
+      if (!KNOWN_ALGORITHMS.contains(alg)) {
+        throw new ConfigException(node.keyPath("algorithms"), "unsupported algorithm " + alg
+          + " (allowed: RS/PS/ES 256/384/512, EdDSA, HS256/384/512)");
+      }
+    }
+    return algorithms;
+  }
+
+  /** Exactly one source; HMAC algorithms only with an HMAC secret, public-key ones only without. */
+  private void checkKeySource(ConfigNode node) {
+    int sources = (jwksUri != null ? 1 : 0) + (publicKeyFile != null ? 1 : 0) + (hmacSecretEnv != null ? 1 : 0);
+    if (sources != 1) {
+      throw new ConfigException(node.keyPath("jwksUri"),
+        "set exactly one JWT key source: jwksUri, publicKeyFile or hmacSecretEnv");
+    }
+    boolean hmac = hmacSecretEnv != null;
+    for (String alg : algorithms) {
+      if (HMAC_ALGORITHMS.contains(alg) != hmac) {
+        throw new ConfigException(node.keyPath("algorithms"), alg + " does not fit the key source "
+          + (hmac ? "hmacSecretEnv" : "(a public key)"));
+      }
+    }
+  }
+
+  public boolean usesHmac() {
+    return hmacSecretEnv != null;
+  }
+
+  /** Claim names; dotted paths ({@code org.id}) walk nested objects. */
+  public record Claims(String tenant, String user, String session) {
+    public static final String DEFAULT_TENANT = "tenant_id";
+    public static final String DEFAULT_USER = "sub";
+    public static final String DEFAULT_SESSION = "sid";
+
+    static Claims from(ConfigNode node) {
+      Claims claims = new Claims(node.string("tenant", DEFAULT_TENANT), node.string("user", DEFAULT_USER),
+        node.string("session", DEFAULT_SESSION));
+      node.finish();
+      return claims;
+    }
+  }
+}
