@@ -28,6 +28,8 @@ public enum ErrorCode {
   UPSTREAM_UNAVAILABLE(503, "upstream_unavailable", "Decart unavailable"),
   UPSTREAM_THROTTLED(503, "upstream_throttled", "Decart is throttling"),
   UPSTREAM_TIMEOUT(504, "upstream_timeout", "Decart timeout"),
+  /** Not in the table: an HTTP request that cannot be parsed at all (bad request line, bad framing). */
+  BAD_REQUEST(400, "bad_request", "Bad request"),
   /** Not in the table: a bug of ours. Rendered without any detail of the cause. */
   INTERNAL_ERROR(500, "internal_error", "Internal error");
 

@@ -19,6 +19,9 @@ public final class ConfigNode {
   private final Map<String, String> env;
   private final Set<String> read = new HashSet<>();
 
+  /** A value from a {@code GATEWAY_*} variable: text to convert, unlike a YAML string, which must stay a string. */
+  private record EnvValue(String text) {}
+
   /** {@code env} null = no overrides (the tenants file). */
   public ConfigNode(JsonObject json, String path, Map<String, String> env) {
     this.json = json == null ? new JsonObject() : json;
@@ -61,9 +64,9 @@ public final class ConfigNode {
     if (value == null) {
       return defaultValue;
     }
-    if (value instanceof String s) {
+    if (value instanceof EnvValue env) {
       try {
-        return Integer.parseInt(s.trim());
+        return Integer.parseInt(env.text().trim());
       } catch (NumberFormatException e) {
         throw new ConfigException(keyPath(key), "expected an integer");
       }
@@ -90,8 +93,8 @@ public final class ConfigNode {
     if (value instanceof Boolean b) {
       return b;
     }
-    if ("true".equals(value) || "false".equals(value)) {
-      return Boolean.parseBoolean((String) value);
+    if (value instanceof EnvValue env && ("true".equals(env.text()) || "false".equals(env.text()))) {
+      return Boolean.parseBoolean(env.text());
     }
     throw new ConfigException(keyPath(key), "expected true or false");
   }
@@ -101,6 +104,9 @@ public final class ConfigNode {
     Object value = scalar(key);
     if (value == null) {
       return defaultValue;
+    }
+    if (value instanceof EnvValue env) {
+      return env.text();
     }
     if (!(value instanceof String s)) {
       throw new ConfigException(keyPath(key), "expected a string");
@@ -144,7 +150,7 @@ public final class ConfigNode {
     String override = override(key);
     Object value = take(key);
     if (override != null) {
-      return "null".equals(override) ? null : override;
+      return "null".equals(override) ? null : new EnvValue(override);
     }
     if (value instanceof JsonObject || value instanceof JsonArray) {
       throw new ConfigException(keyPath(key), "expected a single value");

@@ -1,0 +1,125 @@
+package io.tokengateway;
+
+import io.tokengateway.config.ConfigException;
+import io.tokengateway.config.ConfigLoader;
+import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.dev.DevMode;
+import io.tokengateway.tenant.TenantDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code java -jar token-gateway.jar [--conf PATH] [--dev]} (CONTRACT §3): load and validate the
+ * config (exit 2 on any fault), start the gateway, and on SIGTERM drain and stop (CONTRACT §11).
+ */
+public final class Main {
+
+  public static final int EXIT_CONFIG = 2;
+  public static final String DEFAULT_CONF = "conf/gateway.yaml";
+  /** CONTRACT §11: the whole shutdown must end within 30 s. */
+  static final long SHUTDOWN_LIMIT_SECONDS = 28;
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  private record Args(String conf, boolean dev) {}
+
+  private Main() {}
+
+  public static void main(String[] argv) {
+    Logging.configure();
+    Args args = parse(argv, System.getenv());
+    LOG.info("token-gateway " + Version.VALUE + " starting");
+    Vertx vertx = Vertx.vertx();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    Future<DevMode> dev = args.dev() ? DevMode.start(vertx, env) : Future.succeededFuture(null);
+    dev.compose(mode -> start(vertx, args.conf(), env, mode))
+      .onSuccess(gateway -> onTerminate(() -> shutdown(gateway, vertx)))
+      .onFailure(failure -> exit(vertx, failure));
+  }
+
+  private static Future<Gateway> start(Vertx vertx, String conf, Map<String, String> env, DevMode dev) {
+    UnaryOperator<io.vertx.core.json.JsonObject> patch = dev == null ? UnaryOperator.identity() : dev::patch;
+    return ConfigLoader.load(vertx, conf, env, patch)
+      .compose(config -> tenants(vertx, config, env, dev)
+        .compose(tenants -> Gateway.start(vertx, config, tenants, env))
+        .onSuccess(gateway -> announce(gateway, dev)));
+  }
+
+  private static Future<TenantDirectory> tenants(Vertx vertx, GatewayConfig config, Map<String, String> env,
+                                                 DevMode dev) {
+    if (dev != null) {
+      return Future.succeededFuture(dev.tenants(config, env));
+    }
+    return TenantDirectory.load(vertx, config.tenants().file(), config.decart().apiKeyEnv(), env);
+  }
+
+  private static void announce(Gateway gateway, DevMode dev) {
+    LOG.info("token-gateway listening public=" + gateway.publicPort() + " management=" + gateway.managementPort());
+    if (dev != null) {
+      dev.announce(gateway.publicPort());
+    }
+  }
+
+  /**
+   * SIGTERM and SIGINT run an orderly stop and then exit 0 (CONTRACT §11); a plain shutdown hook
+   * would end with the signal's status (143) instead.
+   */
+  private static void onTerminate(Runnable stop) {
+    sun.misc.SignalHandler handler = signal -> new Thread(() -> {
+      stop.run();
+      System.exit(0);
+    }, "shutdown").start();
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+    sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+  }
+
+  /** Runs on its own thread, never an event loop: waiting here blocks nothing. */
+  private static void shutdown(Gateway gateway, Vertx vertx) {
+    LOG.info("SIGTERM: readiness off, draining");
+    CountDownLatch done = new CountDownLatch(1);
+    gateway.stop(gateway.drainMs()).eventually(vertx::close).onComplete(ar -> done.countDown());
+    try {
+      if (!done.await(SHUTDOWN_LIMIT_SECONDS, TimeUnit.SECONDS)) { // allowed: shutdown-hook thread
+        LOG.warning("shutdown did not finish in time; exiting anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("stopped");
+  }
+
+  private static void exit(Vertx vertx, Throwable failure) {
+    if (failure instanceof ConfigException) {
+      System.err.println("token-gateway: config error: " + failure.getMessage()); // allowed: the one line CONTRACT §3 asks for
+      LOG.severe("config error: " + failure.getMessage());
+      System.exit(EXIT_CONFIG);
+    }
+    LOG.log(Level.SEVERE, "startup failed", failure);
+    vertx.close();
+    System.exit(1);
+  }
+
+  private static Args parse(String[] argv, Map<String, String> env) {
+    String conf = env.getOrDefault("GATEWAY_CONF", DEFAULT_CONF);
+    boolean dev = false;
+    for (int i = 0; i < argv.length; i++) {
+      if (argv[i].equals("--dev")) {
+        dev = true;
+      } else if (argv[i].equals("--conf") && i + 1 < argv.length) {
+        conf = argv[++i];
+      } else if (argv[i].startsWith("--conf=")) {
+        conf = argv[i].substring("--conf=".length());
+      } else {
+        System.err.println("token-gateway: usage: java -jar token-gateway.jar [--conf PATH] [--dev]"); // allowed: CLI usage line
+        System.exit(EXIT_CONFIG);
+      }
+    }
+    return new Args(conf, dev);
+  }
+}

@@ -1,0 +1,130 @@
+package io.tokengateway.auth;
+
+import io.tokengateway.ErrorCode;
+import io.tokengateway.GatewayException;
+import io.tokengateway.config.JwtConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.ext.auth.NoSuchKeyIdException;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Turns the Authorization header into a verified {@link Caller} (CONTRACT §5): bearer extraction,
+ * structural checks, claim checks, then the signature. The only class that sees JWT-library errors;
+ * every failure leaves as a {@link GatewayException}. Stateless: one instance serves all event loops.
+ */
+public final class Authenticator {
+
+  private static final String BEARER = "bearer ";
+
+  private final JwtConfig config;
+  private final JwtKeys keys;
+  private final SessionClaims claims;
+  private final Clock clock;
+
+  public Authenticator(JwtConfig config, JwtKeys keys) {
+    this(config, keys, Clock.systemUTC());
+  }
+
+  Authenticator(JwtConfig config, JwtKeys keys, Clock clock) {
+    this.config = config;
+    this.keys = keys;
+    this.claims = new SessionClaims(config);
+    this.clock = clock;
+  }
+
+  /** {@code authorizationHeaderValues}: every Authorization header of the request, in order. */
+  public Future<Caller> authenticate(List<String> authorizationHeaderValues) {
+    try {
+      JwtParts token = JwtParts.parse(bearerToken(authorizationHeaderValues), config);
+      Caller caller = claims.check(token.payload(), clock.millis() / 1000);
+      return verify(token).map(caller);
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(TokenFault.MALFORMED.error());
+    }
+  }
+
+  /** Exactly one header, scheme {@code Bearer} in any case, a non-empty token. */
+  private static String bearerToken(List<String> values) {
+    if (values == null || values.isEmpty()) {
+      throw missing();
+    }
+    if (values.size() > 1) {
+      throw TokenFault.MULTIPLE_HEADERS.error();
+    }
+    String value = values.get(0) == null ? "" : values.get(0).strip();
+    if (!value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw missing();
+    }
+    String token = value.substring(BEARER.length()).strip();
+    if (token.isEmpty()) {
+      throw missing();
+    }
+    return token;
+  }
+
+  private static GatewayException missing() {
+    return new GatewayException(ErrorCode.MISSING_TOKEN, "send the session token as Authorization: Bearer <token>");
+  }
+
+  /** Checks the signature; a key the set lacks triggers the one rate-limited JWKS refetch first. */
+  private Future<Void> verify(JwtParts token) {
+    KeySet current = keys.current();
+    if (current != null && current.has(token.alg(), token.kid())) {
+      return checkSignature(current, token);
+    }
+    if (!keys.refetchable()) {
+      return Future.failedFuture(TokenFault.ALGORITHM.error());
+    }
+    return onCallerContext(keys.refetchForUnknownKid().compose(v -> afterRefetch(token)));
+  }
+
+  private Future<Void> afterRefetch(JwtParts token) {
+    KeySet current = keys.current();
+    if (current != null && current.has(token.alg(), token.kid())) {
+      return checkSignature(current, token);
+    }
+    if (keys.unavailable()) {
+      return Future.failedFuture(new GatewayException(ErrorCode.AUTH_UNAVAILABLE,
+        "the signing keys cannot be fetched right now").retryAfter(keys.retryAfterSeconds()));
+    }
+    return Future.failedFuture(TokenFault.UNKNOWN_KEY.error());
+  }
+
+  /** JWTAuth re-parses leniently and may throw; our checks already ran, so any refusal is the signature's. */
+  private static Future<Void> checkSignature(KeySet current, JwtParts token) {
+    try {
+      return current.auth().authenticate(new TokenCredentials(token.token())).transform(ar -> ar.succeeded()
+        ? Future.<Void>succeededFuture() : Future.failedFuture(signatureFault(ar.cause()).error()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(TokenFault.SIGNATURE.error());
+    }
+  }
+
+  private static TokenFault signatureFault(Throwable cause) {
+    return cause instanceof NoSuchKeyIdException ? TokenFault.UNKNOWN_KEY : TokenFault.SIGNATURE;
+  }
+
+  /** A JWKS fetch completes on whichever event loop ran it; hand the outcome back to the caller's. */
+  private static <T> Future<T> onCallerContext(Future<T> result) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return result;
+    }
+    Promise<T> promise = Promise.promise();
+    result.onComplete(ar -> {
+      if (Vertx.currentContext() == caller) {
+        promise.handle(ar);
+      } else {
+        caller.runOnContext(v -> promise.handle(ar));
+      }
+    });
+    return promise.future();
+  }
+}

@@ -1,0 +1,66 @@
+package io.tokengateway.http;
+
+import io.tokengateway.ErrorCode;
+import io.tokengateway.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Reads a request body without blocking and within bounds (CONTRACT §4 {@code server}):
+ * over {@code maxBodyBytes} is 413 (before reading when Content-Length says so), a body not
+ * complete by the read deadline is 408. The request must have been paused on arrival.
+ */
+final class BodyReader {
+
+  private final Vertx vertx;
+  private final int maxBytes;
+
+  BodyReader(Vertx vertx, int maxBytes) {
+    this.vertx = vertx;
+    this.maxBytes = maxBytes;
+  }
+
+  /** {@code deadlineMillis} is on the {@link System#currentTimeMillis()} clock. */
+  Future<Buffer> read(HttpServerRequest request, long deadlineMillis) {
+    if (declaredLength(request) > maxBytes) {
+      return Future.failedFuture(tooLarge());
+    }
+    if (request.isEnded()) {
+      return Future.succeededFuture(Buffer.buffer());
+    }
+    Promise<Buffer> body = Promise.promise();
+    Buffer received = Buffer.buffer(Math.min(maxBytes, 1024));
+    long timer = vertx.setTimer(Math.max(1, deadlineMillis - System.currentTimeMillis()),
+      id -> body.tryFail(new GatewayException(ErrorCode.REQUEST_TIMEOUT, "the request body did not arrive in time")));
+    request.handler(chunk -> {
+      if (received.length() + chunk.length() > maxBytes) {
+        body.tryFail(tooLarge());
+      } else {
+        received.appendBuffer(chunk);
+      }
+    });
+    request.endHandler(v -> body.tryComplete(received));
+    request.exceptionHandler(body::tryFail);
+    request.resume();
+    return body.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  private GatewayException tooLarge() {
+    return new GatewayException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
+  }
+
+  private static long declaredLength(HttpServerRequest request) {
+    String length = request.getHeader("content-length");
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.tokengateway.http;
+
+import io.tokengateway.auth.Authenticator;
+import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.tenant.TenantDirectory;
+import io.tokengateway.upstream.DecartClient;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One public server per event loop (CONTRACT §5): the shared, thread-safe stages are handed in;
+ * the Decart client (and its connection pool) belongs to this instance's event loop.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  /** How long in-flight requests may take to finish once the server stops (CONTRACT §11: all within 30 s). */
+  public static final int SHUTDOWN_GRACE_SECONDS = 20;
+  /** Port -1 makes every instance share one ephemeral port when the config says 0. */
+  private static final int SHARED_EPHEMERAL_PORT = -1;
+
+  private final GatewayConfig config;
+  private final Authenticator authenticator;
+  private final TenantDirectory tenants;
+  private final int instances;
+  private DecartClient decart;
+  private HttpServer server;
+
+  public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants, int instances) {
+    this.config = config;
+    this.authenticator = authenticator;
+    this.tenants = tenants;
+    this.instances = instances;
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig.Server settings = config.server();
+    int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
+    decart = new DecartClient(vertx, config.decart(), poolShare);
+    IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, decart,
+      new BodyReader(vertx, settings.maxBodyBytes()), settings.requestReadTimeoutMs());
+    server = vertx.createHttpServer(serverOptions(settings))
+      .invalidRequestHandler(PublicRouter::rejectInvalid)
+      .requestHandler(PublicRouter.create(vertx, issue, settings.corsAllowedOrigins()));
+    int port = settings.port() == 0 ? SHARED_EPHEMERAL_PORT : settings.port();
+    return server.listen(port, settings.host());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).onComplete(ar -> decart.close());
+  }
+
+  static HttpServerOptions serverOptions(GatewayConfig.Server settings) {
+    HttpServerOptions options = new HttpServerOptions()
+      .setMaxHeaderSize(settings.maxHeaderBytes())
+      .setMaxInitialLineLength(Math.min(settings.maxHeaderBytes(), HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH))
+      .setIdleTimeout(settings.idleTimeoutSeconds())
+      .setIdleTimeoutUnit(TimeUnit.SECONDS)
+      .setHttp2ClearTextEnabled(false)
+      .setHandle100ContinueAutomatically(true)
+      .setCompressionSupported(false)
+      .setDecompressionSupported(false)
+      .setTcpNoDelay(true);
+    if (settings.tls().enabled()) {
+      options.setSsl(true).setUseAlpn(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tls().certFile())
+          .setKeyPath(settings.tls().keyFile()));
+    }
+    return options;
+  }
+}

@@ -1,0 +1,121 @@
+package io.tokengateway.http;
+
+import io.tokengateway.ErrorCode;
+import io.tokengateway.GatewayException;
+import io.tokengateway.auth.Authenticator;
+import io.tokengateway.auth.Caller;
+import io.tokengateway.policy.PolicyEnforcer;
+import io.tokengateway.policy.TokenRequest;
+import io.tokengateway.policy.UpstreamBody;
+import io.tokengateway.tenant.Tenant;
+import io.tokengateway.tenant.TenantDirectory;
+import io.tokengateway.upstream.DecartClient;
+import io.tokengateway.upstream.MintedToken;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The pipeline, written once (STYLE §2, CONTRACT §5): authenticate → resolve tenant → admit →
+ * read body and apply policy → call Decart → relay. A request refused at any step makes no
+ * upstream call; every failure leaves through {@link ProblemResponder}.
+ */
+public final class IssueTokenHandler {
+
+  /** What the answer looks like: Decart's own body, or the shape of Decart's docs' backend example. */
+  public enum Shape { DECART, CLIENT_TOKEN }
+
+  private record Admitted(Caller caller, Tenant tenant) {}
+
+  private record Call(Tenant tenant, UpstreamBody body) {}
+
+  private static final Logger LOG = Logger.getLogger(IssueTokenHandler.class.getName());
+
+  private final Authenticator authenticator;
+  private final TenantDirectory tenants;
+  private final DecartClient decart;
+  private final BodyReader bodyReader;
+  private final int readTimeoutMs;
+
+  public IssueTokenHandler(Authenticator authenticator, TenantDirectory tenants, DecartClient decart,
+                           BodyReader bodyReader, int readTimeoutMs) {
+    this.authenticator = authenticator;
+    this.tenants = tenants;
+    this.decart = decart;
+    this.bodyReader = bodyReader;
+    this.readTimeoutMs = readTimeoutMs;
+  }
+
+  public void handle(RoutingContext ctx, Shape shape) {
+    HttpServerRequest request = ctx.request();
+    request.pause();  // the body is read only once the caller is known and admitted
+    long readDeadline = System.currentTimeMillis() + readTimeoutMs;
+    String requestId = PublicRouter.requestId(ctx);
+    authenticator.authenticate(request.headers().getAll("authorization"))
+      .map(caller -> new Admitted(caller, tenants.resolve(caller.tenantId())))
+      .compose(admitted -> bodyReader.read(request, readDeadline).map(body -> apply(admitted, body, request)))
+      .compose(call -> decart.createToken(call.tenant(), call.body(), requestId))
+      .onComplete(result -> finish(request, shape, requestId, result));
+  }
+
+  private static Call apply(Admitted admitted, Buffer body, HttpServerRequest request) {
+    if (body.length() > 0 && !isJson(request.getHeader("content-type"))) {
+      throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
+    }
+    TokenRequest tokenRequest = TokenRequest.parse(body);
+    UpstreamBody upstream = PolicyEnforcer.apply(tokenRequest, admitted.tenant(), admitted.caller(),
+      request.getHeader("origin"));
+    return new Call(admitted.tenant(), upstream);
+  }
+
+  private void finish(HttpServerRequest request, Shape shape, String requestId, AsyncResult<MintedToken> result) {
+    HttpServerResponse response = request.response();
+    if (result.succeeded()) {
+      relay(response, shape, requestId, result.result());
+      return;
+    }
+    if (!request.isEnded()) {
+      // The unread rest of the body would be taken for the next request: close after answering.
+      response.putHeader("connection", "close");
+      response.endHandler(v -> request.connection().close());
+    }
+    ProblemResponder.respond(response, asGatewayFailure(result.cause(), requestId), requestId);
+  }
+
+  private static void relay(HttpServerResponse response, Shape shape, String requestId, MintedToken token) {
+    if (response.closed()) {
+      return;
+    }
+    Buffer body = shape == Shape.DECART ? token.body()
+      : new JsonObject().put("clientToken", token.apiKey()).put("expiresAt", token.expiresAt()).toBuffer();
+    response.setStatusCode(200)
+      .putHeader("content-type", "application/json")
+      .putHeader("cache-control", "no-store")
+      .putHeader(RequestIds.HEADER, requestId)
+      .end(body);
+  }
+
+  static GatewayException asGatewayFailure(Throwable cause, String requestId) {
+    if (cause instanceof GatewayException known) {
+      return known;
+    }
+    LOG.log(Level.SEVERE, "unexpected failure (requestId=" + requestId + ")", cause);
+    return new GatewayException(ErrorCode.INTERNAL_ERROR, "an internal error occurred");
+  }
+
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
+  }
+}

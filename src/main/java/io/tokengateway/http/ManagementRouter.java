@@ -1,0 +1,38 @@
+package io.tokengateway.http;
+
+import io.tokengateway.ErrorCode;
+import io.tokengateway.GatewayException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.function.Supplier;
+
+/**
+ * The management port (CONTRACT §7): liveness, readiness with its reasons in the body, and
+ * later metrics and admin. Never mounted on the public port.
+ */
+public final class ManagementRouter {
+
+  private ManagementRouter() {}
+
+  public static Router create(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth) {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness(vertx, readiness, keysHealth)));
+    router.errorHandler(404, ctx -> ProblemResponder.respond(ctx.response(),
+      new GatewayException(ErrorCode.NOT_FOUND, "no such endpoint"), RequestIds.of(ctx.request())));
+    return router;
+  }
+
+  private static HealthChecks readiness(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth) {
+    return HealthChecks.create(vertx)
+      .register("server", promise -> promise.complete(new Status().setOk(readiness.isListening()
+        && !readiness.isShuttingDown()).setData(new JsonObject().put("listening", readiness.isListening())
+        .put("shuttingDown", readiness.isShuttingDown()))))
+      .register("jwt-keys", promise -> promise.complete(new Status().setOk(readiness.keysLoaded())
+        .setData(keysHealth.get())));
+  }
+}

@@ -1,0 +1,65 @@
+package io.tokengateway.http;
+
+import io.tokengateway.ErrorCode;
+import io.tokengateway.GatewayException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * The public port's routes (CONTRACT §5), in declared order: request id → CORS → the two token
+ * endpoints; every miss (404, 405, management paths) answers problem+json.
+ */
+public final class PublicRouter {
+
+  public static final String TOKENS_PATH = "/v1/client/tokens";
+  public static final String CLIENT_TOKEN_PATH = "/api/get-client-token";
+
+  private PublicRouter() {}
+
+  public static Router create(Vertx vertx, IssueTokenHandler issue, List<String> corsOrigins) {
+    Router router = Router.router(vertx);
+    Cors cors = new Cors(corsOrigins);
+    router.route().order(0).handler(PublicRouter::stampRequestId);
+    router.route().order(1).handler(cors::handle);
+    router.post(TOKENS_PATH).order(2).handler(ctx -> issue.handle(ctx, IssueTokenHandler.Shape.DECART));
+    router.post(CLIENT_TOKEN_PATH).order(3).handler(ctx -> issue.handle(ctx, IssueTokenHandler.Shape.CLIENT_TOKEN));
+    router.errorHandler(404, ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such endpoint"));
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("allow", "POST");
+      fail(ctx, ErrorCode.METHOD_NOT_ALLOWED, "use POST");
+    });
+    router.errorHandler(500, ctx -> ProblemResponder.respond(ctx.response(),
+      IssueTokenHandler.asGatewayFailure(ctx.failure(), requestId(ctx)), requestId(ctx)));
+    return router;
+  }
+
+  /** The request's id, stamped on the response by the first handler. */
+  static String requestId(RoutingContext ctx) {
+    String id = ctx.response().headers().get(RequestIds.HEADER);
+    return id != null ? id : RequestIds.of(ctx.request());
+  }
+
+  /** HTTP requests Netty could not parse (head too large, bad framing): answered before any route. */
+  public static void rejectInvalid(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    boolean tooLarge = cause instanceof io.netty.handler.codec.TooLongFrameException;
+    GatewayException failure = tooLarge
+      ? new GatewayException(ErrorCode.HEADERS_TOO_LARGE, "the request head is too large")
+      : new GatewayException(ErrorCode.BAD_REQUEST, "the HTTP request could not be parsed");
+    request.response().putHeader("connection", "close");
+    request.response().endHandler(v -> request.connection().close());
+    ProblemResponder.respond(request.response(), failure, RequestIds.generate());
+  }
+
+  private static void stampRequestId(RoutingContext ctx) {
+    ctx.response().putHeader(RequestIds.HEADER, RequestIds.of(ctx.request()));
+    ctx.next();
+  }
+
+  private static void fail(RoutingContext ctx, ErrorCode code, String detail) {
+    ProblemResponder.respond(ctx.response(), new GatewayException(code, detail), requestId(ctx));
+  }
+}

@@ -1,0 +1,41 @@
+package io.tokengateway.tenant;
+
+import java.util.List;
+
+/**
+ * One tenant's resolved settings (CONTRACT §4): {@code defaults} merged with its own entry, and its
+ * Decart account key. {@code configured} is false for an id served through {@code unknownTenants: defaults}.
+ * Empty lists and a 0 {@code maxSessionDuration} mean "no restriction".
+ */
+public record Tenant(String id, boolean configured, boolean enabled, String apiKey, int defaultExpiresIn,
+                     int maxExpiresIn, List<String> allowedModels, List<String> allowedOrigins,
+                     int maxSessionDuration, RateLimit rateLimit) {
+
+  /** The stats/metrics label of every unconfigured tenant: keeps label cardinality bounded. */
+  public static final String DEFAULTS_STATS_KEY = "_defaults";
+
+  public Tenant {
+    allowedModels = List.copyOf(allowedModels);
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /** The label under which this tenant is counted: its id when configured, else {@value #DEFAULTS_STATS_KEY}. */
+  public String statsKey() {
+    return configured ? id : DEFAULTS_STATS_KEY;
+  }
+
+  /** The same settings under another id (an unknown tenant served with {@code defaults}). */
+  Tenant withId(String newId) {
+    return new Tenant(newId, configured, enabled, apiKey, defaultExpiresIn, maxExpiresIn, allowedModels,
+      allowedOrigins, maxSessionDuration, rateLimit);
+  }
+
+  /** Never prints the account key: records end up in logs and assertion messages. */
+  @Override
+  public String toString() {
+    return "Tenant[id=" + id + ", configured=" + configured + ", enabled=" + enabled + ", apiKey=***"
+      + ", defaultExpiresIn=" + defaultExpiresIn + ", maxExpiresIn=" + maxExpiresIn
+      + ", allowedModels=" + allowedModels + ", allowedOrigins=" + allowedOrigins
+      + ", maxSessionDuration=" + maxSessionDuration + ", rateLimit=" + rateLimit + "]";
+  }
+}

@@ -1,0 +1,138 @@
+package io.tokengateway.upstream;
+
+import io.tokengateway.ErrorCode;
+import io.tokengateway.GatewayException;
+import io.tokengateway.StrictJson;
+import io.tokengateway.Version;
+import io.tokengateway.config.DecartConfig;
+import io.tokengateway.policy.UpstreamBody;
+import io.tokengateway.tenant.Tenant;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Calls Decart's {@code POST /v1/client/tokens} (CONTRACT §2) with the tenant's key and turns
+ * every answer or fault into a {@link MintedToken} or a {@link GatewayException}: the only class
+ * that sees upstream statuses and Netty exceptions (STYLE §6).
+ */
+public final class DecartClient {
+
+  /** CONTRACT §5: the relay reads at most this much of Decart's answer. */
+  public static final int MAX_ANSWER_BYTES = 64 * 1024;
+  public static final String PATH = "/v1/client/tokens";
+  private static final Logger LOG = Logger.getLogger(DecartClient.class.getName());
+
+  private final WebClient client;
+  private final String url;
+  private final DecartConfig config;
+  private final BoundedBody bodyCodec = new BoundedBody(MAX_ANSWER_BYTES);
+
+  /** {@code poolShare}: this instance's part of {@code decart.maxConnections}. */
+  public DecartClient(Vertx vertx, DecartConfig config, int poolShare) {
+    this.config = config;
+    this.url = config.baseUrl() + PATH;
+    WebClientOptions options = new WebClientOptions()
+      .setFollowRedirects(false)           // a redirect would carry x-api-key to another host
+      .setUserAgentEnabled(false)
+      .setKeepAlive(true)
+      .setConnectTimeout(config.connectTimeoutMs())
+      .setDecompressionSupported(false);   // relayed byte for byte
+    this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(poolShare));
+  }
+
+  /** One attempt; the resilience layer (retries, breaker, deadline) wraps this call. */
+  public Future<MintedToken> createToken(Tenant tenant, UpstreamBody body, String requestId) {
+    return client.postAbs(url)
+      .putHeader("x-api-key", tenant.apiKey())
+      .putHeader("content-type", "application/json")
+      .putHeader("user-agent", "token-gateway/" + Version.VALUE)
+      .putHeader("x-request-id", requestId)
+      .timeout(config.timeoutMs())
+      .as(bodyCodec)
+      .sendBuffer(body.json())
+      .recover(failure -> Future.failedFuture(classify(failure)))
+      .map(response -> classify(response, tenant, requestId));
+  }
+
+  public void close() {
+    client.close();
+  }
+
+  static MintedToken classify(HttpResponse<Buffer> response, Tenant tenant, String requestId) {
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return check(response.body());
+    }
+    if (status == 401 || status == 403) {
+      LOG.log(Level.SEVERE, "Decart rejected the account key of tenant {0} with {1} (requestId={2})",
+        new Object[] {tenant.id(), status, requestId});
+      throw new GatewayException(ErrorCode.UPSTREAM_AUTH_FAILED, "Decart rejected the gateway's credentials")
+        .reason("auth_" + status);
+    }
+    if (status == 422) {
+      throw GatewayException.upstreamRejected(detailOf(response.body()));
+    }
+    if (status == 429) {
+      throw new GatewayException(ErrorCode.UPSTREAM_THROTTLED, "Decart is throttling token requests")
+        .retryAfter(retryAfter(response.getHeader("retry-after")));
+    }
+    String reason = status >= 300 && status < 400 ? "redirect" : status >= 500 ? "server_error" : "unexpected_status";
+    throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart answered with status " + status).reason(reason);
+  }
+
+  /** CONTRACT §5: a JSON object whose apiKey is an {@code ek_} string and whose expiresAt is a string. */
+  static MintedToken check(Buffer body) {
+    try {
+      JsonObject answer = StrictJson.parseObject(body == null ? new byte[0] : body.getBytes());
+      if (answer.getValue("apiKey") instanceof String apiKey && apiKey.startsWith("ek_")
+        && answer.getValue("expiresAt") instanceof String expiresAt) {
+        return new MintedToken(body, apiKey, expiresAt);
+      }
+    } catch (StrictJson.MalformedException e) {
+      // falls through: not JSON is as bad as the wrong shape
+    }
+    throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart's answer was not a client token").reason("bad_answer");
+  }
+
+  static GatewayException classify(Throwable failure) {
+    if (failure instanceof GatewayException known) {
+      return known;
+    }
+    if (failure instanceof TimeoutException) {
+      return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "Decart did not answer in time").reason("timeout");
+    }
+    if (failure instanceof BoundedBody.TooLarge) {
+      return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart's answer was too large").reason("bad_answer");
+    }
+    return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart could not be reached").reason("connection");
+  }
+
+  /** Decart's 422 {@code detail} (FastAPI's list), or null when the body is not that envelope. */
+  private static Object detailOf(Buffer body) {
+    try {
+      return StrictJson.parseObject(body == null ? new byte[0] : body.getBytes()).getValue("detail");
+    } catch (StrictJson.MalformedException e) {
+      return null;
+    }
+  }
+
+  private static long retryAfter(String header) {
+    if (header != null) {
+      try {
+        return Math.max(1, Long.parseLong(header.trim()));
+      } catch (NumberFormatException e) {
+        // an HTTP-date or garbage: fall back to the default below
+      }
+    }
+    return 1;
+  }
+}

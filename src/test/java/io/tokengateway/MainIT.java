@@ -1,0 +1,88 @@
+package io.tokengateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokengateway.testing.JarProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The packaged jar as users run it (CONTRACT §3, §8, §11): dev mode end to end, and exit 2 on bad config. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MainIT {
+
+  private static final Pattern CURL = Pattern.compile(
+    "curl -s -X POST (http://127\\.0\\.0\\.1:\\d+/v1/client/tokens) -H 'Authorization: Bearer ([^']+)'.*-d '([^']*)'");
+
+  @Test
+  void devModeMintsARealClientTokenFromThePrintedCurl() throws Exception {
+    Map<String, String> env = Map.of("GATEWAY_SERVER_PORT", "0", "GATEWAY_MANAGEMENT_PORT", "0");
+    try (JarProcess gateway = JarProcess.start(env, "--dev")) {
+      String line = gateway.awaitLine(l -> l.startsWith("curl "), 30_000);
+      assertThat(line).as(gateway.output()).isNotNull();
+      assertThat(gateway.output()).contains("DEV MODE").contains("listening public=").contains("management=");
+      Matcher curl = CURL.matcher(line);
+      assertThat(curl.find()).as(line).isTrue();
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(curl.group(1)))
+        .header("Authorization", "Bearer " + curl.group(2)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(curl.group(3))).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(response.body()).contains("\"apiKey\":\"ek_").contains("\"expiresAt\"");
+      gateway.terminate();
+      assertThat(gateway.awaitExit(30_000)).isZero();
+    }
+  }
+
+  private static final String JWKS = "jwt:\n  jwksUri: http://127.0.0.1:1/jwks\n";
+
+  static Stream<Arguments> badConfigs() {
+    return Stream.of(
+      Arguments.of("no JWT key source", "", Map.of("DECART_API_KEY", "dct_x"), "jwt.jwksUri"),
+      Arguments.of("unknown key", JWKS + "serverr:\n  port: 1\n", Map.of(), "serverr"),
+      Arguments.of("wrong type", JWKS + "decart:\n  timeoutMs: soon\n", Map.of(), "decart.timeoutMs"),
+      Arguments.of("tenant key env unset", JWKS,
+        Map.of("DECART_API_KEY", "dct_x"), "tenants.acme.apiKeyEnv"),
+      Arguments.of("ek_ as account key", JWKS,
+        Map.of("DECART_API_KEY", "ek_oops", "DECART_API_KEY_ACME", "dct_y"), "apiKeyEnv"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badConfigs")
+  void aBadConfigExitsWith2NamingTheKey(String name, String yaml, Map<String, String> env, String key,
+                                        @TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("gateway.yaml");
+    Files.writeString(conf, yaml + (yaml.contains("tenants:") ? "" : "tenants:\n  file: conf/tenants.yaml\n"));
+    Map<String, String> all = new HashMap<>(env);
+    all.put("GATEWAY_SERVER_PORT", "0");
+    all.put("GATEWAY_MANAGEMENT_PORT", "0");
+    try (JarProcess gateway = JarProcess.start(all, "--conf", conf.toString())) {
+      assertThat(gateway.awaitExit(30_000)).as(gateway.output()).isEqualTo(2);
+      assertThat(gateway.stderr()).hasSize(1);
+      assertThat(gateway.stderr().get(0)).contains("config error").contains(key);
+      assertThat(gateway.output()).doesNotContain("ek_oops");
+    }
+  }
+
+  @Test
+  void aMissingConfigFileExitsWith2() throws Exception {
+    try (JarProcess gateway = JarProcess.start(Map.of(), "--conf", "no/such/gateway.yaml")) {
+      assertThat(gateway.awaitExit(30_000)).isEqualTo(2);
+      assertThat(gateway.stderr().get(0)).contains("no/such/gateway.yaml");
+    }
+  }
+}

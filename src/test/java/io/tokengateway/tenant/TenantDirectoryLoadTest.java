@@ -1,0 +1,126 @@
+package io.tokengateway.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.tokengateway.config.ConfigException;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tenants file read from disk without blocking, and reloaded: a bad file keeps the last good one (CONTRACT §4). */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class TenantDirectoryLoadTest {
+
+  private static final String CONTRACT_YAML = """
+    unknownTenants: reject
+    defaults:
+      enabled: true
+      apiKeyEnv: null
+      defaultExpiresIn: 60
+      maxExpiresIn: 300
+      allowedModels: []
+      allowedOrigins: []
+      maxSessionDuration: 0
+      rateLimit:
+        perSecond: 50
+        burst: 100
+        perUserPerMinute: 30
+    tenants:
+      acme:
+        apiKeyEnv: DECART_API_KEY_ACME
+        allowedModels: [lucy-pro-v2v, mirage]
+        allowedOrigins: [https://app.acme.example]
+      globex: {}
+    """;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void loadsTheContractExample(Vertx vertx) throws IOException {
+    TenantDirectory directory = load(vertx, write(CONTRACT_YAML));
+    assertThat(directory.size()).isEqualTo(2);
+    assertThat(directory.resolve("acme").apiKey()).isEqualTo("dct_acme");
+    assertThat(directory.resolve("acme").allowedModels()).containsExactly("lucy-pro-v2v", "mirage");
+    assertThat(directory.resolve("globex").apiKey()).isEqualTo("dct_default");
+    assertThat(directory.resolve("globex").rateLimit()).isEqualTo(new RateLimit(50, 100, 30));
+  }
+
+  @Test
+  void missingFileNamesTheFileKey(Vertx vertx) {
+    ConfigException e = loadFailure(vertx, dir.resolve("absent.yaml").toString());
+    assertThat(e.key()).isEqualTo("tenants.file");
+  }
+
+  @Test
+  void invalidYamlNamesTheFileKey(Vertx vertx) throws IOException {
+    assertThat(loadFailure(vertx, write("tenants: [unclosed")).key()).isEqualTo("tenants.file");
+  }
+
+  @Test
+  void invalidValueNamesItsKeyPath(Vertx vertx) throws IOException {
+    assertThat(loadFailure(vertx, write("tenants:\n  acme:\n    maxExpiresIn: 7200\n")).key())
+      .isEqualTo("tenants.acme.maxExpiresIn");
+  }
+
+  @Test
+  void reloadKeepsTheLastGoodFile(Vertx vertx) throws IOException {
+    String file = write(CONTRACT_YAML);
+    TenantDirectory directory = load(vertx, file);
+    Files.writeString(Path.of(file), "tenants:\n  acme:\n    colour: red\n");
+    assertThat(catchThrowableOfType(ConfigException.class, () -> directory.reloadFrom(vertx, file).await()))
+      .isNotNull();
+    assertThat(directory.size()).isEqualTo(2);
+    assertThat(directory.resolve("acme").apiKey()).isEqualTo("dct_acme");
+    Files.writeString(Path.of(file), "tenants:\n  initech: {}\n");
+    directory.reloadFrom(vertx, file).await();
+    assertThat(directory.size()).isEqualTo(1);
+    assertThat(directory.resolve("initech").apiKey()).isEqualTo("dct_default");
+  }
+
+  @Test
+  void watchPicksUpChanges(Vertx vertx, VertxTestContext test) throws IOException {
+    String file = write(CONTRACT_YAML);
+    TenantDirectory directory = load(vertx, file);
+    long timer = directory.watch(vertx, file, 1);
+    Files.writeString(Path.of(file), "tenants:\n  a: {}\n  b: {}\n  c: {}\n");
+    vertx.setPeriodic(50, check -> {
+      if (directory.size() == 3) {
+        vertx.cancelTimer(check);
+        vertx.cancelTimer(timer);
+        test.completeNow();
+      }
+    });
+  }
+
+  @Test
+  void watchIsOffForZeroSeconds(Vertx vertx) throws IOException {
+    assertThat(load(vertx, write(CONTRACT_YAML)).watch(vertx, "ignored", 0)).isEqualTo(-1);
+  }
+
+  private String write(String yaml) throws IOException {
+    Path file = Files.createTempFile(dir, "tenants", ".yaml");
+    Files.writeString(file, yaml);
+    return file.toString();
+  }
+
+  private static TenantDirectory load(Vertx vertx, String file) {
+    return TenantDirectory.load(vertx, file, TenantDirectoryTest.DEFAULT_KEY_ENV, TenantDirectoryTest.ENV).await();
+  }
+
+  private static ConfigException loadFailure(Vertx vertx, String file) {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(vertx, file));
+    assertThat(e).as("expected a ConfigException").isNotNull();
+    return e;
+  }
+}
