@@ -244,6 +244,7 @@ class AuthenticatorTest {
       Arguments.of("paddedSegmentToken", parts[0] + "==." + parts[1] + "." + parts[2], "malformed"),
       Arguments.of("standardBase64Token", parts[0] + "." + parts[1] + "." + parts[2].replace('-', '+').replace('_', '/')
         + (parts[2].contains("-") || parts[2].contains("_") ? "" : "+"), "malformed"),
+      Arguments.of("nonCanonicalBase64Token", parts[0] + "." + parts[1] + "." + nonCanonical(parts[2]), "malformed"),
       Arguments.of("badBase64Token", parts[0] + "." + parts[1].substring(0, 5) + "*" + parts[1].substring(6) + "." + parts[2],
         "malformed"),
       Arguments.of("trailingDotToken", valid + ".", "malformed"),
@@ -281,6 +282,13 @@ class AuthenticatorTest {
   /** The claims as JSON text with {@code name} set to a raw literal JsonObject cannot express. */
   static String literal(JsonObject claims, String name, String literal) {
     return claims.put(name, "@LITERAL@").encode().replace("\"@LITERAL@\"", literal);
+  }
+
+  /** The same bytes spelled differently: unused low bits of the last character set (256 bytes leave 4). */
+  private static String nonCanonical(String segment) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char last = segment.charAt(segment.length() - 1);
+    return segment.substring(0, segment.length() - 1) + alphabet.charAt(alphabet.indexOf(last) + 1);
   }
 
   private static String truncateSignature(String token) {

@@ -1,0 +1,123 @@
+package io.tokengateway.http;
+
+import static io.tokengateway.testing.Await.await;
+import static io.tokengateway.testing.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.JwksServer;
+import io.tokengateway.testing.TestGateway;
+import io.tokengateway.testing.TokenFactory;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CONTRACT §4 {@code jwt} key sources through the public API, and the 503 auth_unavailable row of §6. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class KeySourcesTest {
+
+  private static final TokenFactory RSA = TokenFactory.rs256("rsa-1");
+  private static final TokenFactory EC = TokenFactory.es256("ec-1");
+
+  private Vertx vertx;
+  private FakeDecart decart;
+  private JwksServer jwks;
+  private TestGateway gateway;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    decart = await(FakeDecart.start(vertx));
+    jwks = await(JwksServer.start(vertx, TokenFactory.jwks(RSA, EC)));
+  }
+
+  @AfterEach
+  void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    await(jwks.close());
+    await(decart.close());
+  }
+
+  private TestGateway startWith(JsonObject jwt) {
+    JsonObject config = TestGateway.config(decart.baseUrl()).put("jwt", jwt);
+    gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
+    return gateway;
+  }
+
+  private JsonObject jwksSource() {
+    return new JsonObject().put("jwksUri", jwks.uri()).put("algorithms", new JsonArray().add("RS256").add("ES256"));
+  }
+
+  @Test
+  void rs256AndEs256TokensFromAJwksAreAccepted() {
+    startWith(jwksSource());
+    assertThat(gateway.issue(RSA.mint(TokenFactory.claims("globex", "u1")), "{}").statusCode()).isEqualTo(200);
+    assertThat(gateway.issue(EC.mint(TokenFactory.claims("globex", "u2")), "{}").statusCode()).isEqualTo(200);
+    assertThat(decart.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void aPemPublicKeyFileIsAccepted(@TempDir Path dir) throws Exception {
+    Path pem = dir.resolve("public.pem");
+    Files.writeString(pem, RSA.publicKeyPem());
+    startWith(new JsonObject().put("publicKeyFile", pem.toString()).put("algorithms", new JsonArray().add("RS256")));
+    assertThat(gateway.issue(RSA.mint(TokenFactory.claims("globex", "u1")), "{}").statusCode()).isEqualTo(200);
+    assertProblem(gateway.issue(EC.mint(TokenFactory.claims("globex", "u1")), "{}"), 401, "invalid_token");
+  }
+
+  @Test
+  void anHs256TokenSignedWithThePublicKeyIsRefused() {
+    startWith(jwksSource());
+    String confused = TokenFactory.hs256(RSA.publicKeyPem().getBytes()).mint(
+      new JsonObject().put("alg", "HS256").put("typ", "JWT").put("kid", "rsa-1"), TokenFactory.claims("globex", "u1"));
+    assertProblem(gateway.issue(confused, "{}"), 401, "invalid_token");
+    assertThat(decart.calls()).isZero();
+  }
+
+  @Test
+  void whenTheJwksIsDownKnownKeysStillWorkAndUnknownOnesAre503() {
+    startWith(jwksSource());
+    jwks.down(true);
+    assertThat(gateway.issue(RSA.mint(TokenFactory.claims("globex", "u1")), "{}").statusCode()).isEqualTo(200);
+    TokenFactory rotated = TokenFactory.rs256("rsa-2");
+    HttpResponse<Buffer> response = gateway.issue(rotated.mint(TokenFactory.claims("globex", "u1")), "{}");
+    assertProblem(response, 503, "auth_unavailable");
+    assertThat(response.getHeader("retry-after")).isNotBlank();
+    assertThat(decart.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void aJwksDownAtStartupLeavesTheGatewayUnreadyNotCrashed() {
+    jwks.down(true);
+    startWith(jwksSource());
+    HttpResponse<Buffer> ready = gateway.get(gateway.managementPort(), "/health/ready", MultiMap.caseInsensitiveMultiMap());
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.bodyAsString()).contains("jwt-keys");
+    assertProblem(gateway.issue(RSA.mint(TokenFactory.claims("globex", "u1")), "{}"), 503, "auth_unavailable");
+    assertThat(decart.calls()).isZero();
+  }
+
+  @Test
+  void aKeyRotatedInAtTheIdentityProviderIsAcceptedWithoutRestart() {
+    startWith(jwksSource());
+    TokenFactory rotated = TokenFactory.es256("ec-2");
+    jwks.keys(TokenFactory.jwks(RSA, EC, rotated));
+    assertThat(gateway.issue(rotated.mint(TokenFactory.claims("globex", "u1")), "{}").statusCode()).isEqualTo(200);
+  }
+}
