@@ -7,6 +7,7 @@ import io.tokengateway.http.GatewayVerticle;
 import io.tokengateway.http.ManagementRouter;
 import io.tokengateway.http.Readiness;
 import io.tokengateway.tenant.TenantDirectory;
+import io.tokengateway.upstream.Resilience;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,12 +46,14 @@ public final class Gateway {
 
   private Future<Gateway> listen(TenantDirectory tenants) {
     Authenticator authenticator = new Authenticator(config.jwt(), keys);
+    Resilience resilience = new Resilience(vertx, config.decart());
     int instances = Runtime.getRuntime().availableProcessors();
     management = vertx.createHttpServer()
-      .requestHandler(ManagementRouter.create(vertx, readiness, keys::health));
+      .requestHandler(ManagementRouter.create(vertx, readiness, keys::health, resilience));
     return management.listen(config.management().port(), config.management().host())
       .compose(server -> vertx.deployVerticle(() -> {
-        GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, instances);
+        GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, resilience, readiness,
+          instances);
         publicServers.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)))

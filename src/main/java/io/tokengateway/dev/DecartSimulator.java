@@ -110,7 +110,7 @@ public final class DecartSimulator {
 
   /** How many token requests it received, answered or not. */
   public long requests() {
-    return requests.get();
+    return requests.get(); // allowed: an AtomicLong read, not a blocking get
   }
 
   public Future<Void> close() {

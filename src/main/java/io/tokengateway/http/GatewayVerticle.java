@@ -4,6 +4,7 @@ import io.tokengateway.auth.Authenticator;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.DecartClient;
+import io.tokengateway.upstream.Resilience;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -25,14 +26,19 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final Authenticator authenticator;
   private final TenantDirectory tenants;
+  private final Resilience resilience;
+  private final Readiness readiness;
   private final int instances;
   private DecartClient decart;
   private HttpServer server;
 
-  public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants, int instances) {
+  public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
+                         Resilience resilience, Readiness readiness, int instances) {
     this.config = config;
     this.authenticator = authenticator;
     this.tenants = tenants;
+    this.resilience = resilience;
+    this.readiness = readiness;
     this.instances = instances;
   }
 
@@ -40,12 +46,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig.Server settings = config.server();
     int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
-    decart = new DecartClient(vertx, config.decart(), poolShare);
+    decart = new DecartClient(vertx, config.decart(), resilience, poolShare);
     IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, decart,
       new BodyReader(vertx, settings.maxBodyBytes()), settings.requestReadTimeoutMs());
     server = vertx.createHttpServer(serverOptions(settings))
       .invalidRequestHandler(PublicRouter::rejectInvalid)
-      .requestHandler(PublicRouter.create(vertx, issue, settings.corsAllowedOrigins()));
+      .requestHandler(PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness));
     int port = settings.port() == 0 ? SHARED_EPHEMERAL_PORT : settings.port();
     return server.listen(port, settings.host());
   }

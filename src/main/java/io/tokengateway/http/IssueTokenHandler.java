@@ -12,7 +12,7 @@ import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.DecartClient;
 import io.tokengateway.upstream.MintedToken;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -58,10 +58,12 @@ public final class IssueTokenHandler {
     request.pause();  // the body is read only once the caller is known and admitted
     long readDeadline = System.currentTimeMillis() + readTimeoutMs;
     String requestId = PublicRouter.requestId(ctx);
+    Promise<Void> callerGone = Promise.promise();
+    request.response().closeHandler(closed -> callerGone.tryComplete());
     authenticator.authenticate(request.headers().getAll("authorization"))
       .map(caller -> new Admitted(caller, tenants.resolve(caller.tenantId())))
       .compose(admitted -> bodyReader.read(request, readDeadline).map(body -> apply(admitted, body, request)))
-      .compose(call -> decart.createToken(call.tenant(), call.body(), requestId))
+      .compose(call -> decart.createToken(call.tenant(), call.body(), requestId, callerGone.future()))
       .onComplete(result -> finish(request, shape, requestId, result));
   }
 

@@ -2,6 +2,7 @@ package io.tokengateway.http;
 
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
+import io.tokengateway.upstream.Resilience;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -18,21 +19,27 @@ public final class ManagementRouter {
 
   private ManagementRouter() {}
 
-  public static Router create(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth) {
+  public static Router create(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
+                              Resilience resilience) {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness(vertx, readiness, keysHealth)));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
+      readiness(vertx, readiness, keysHealth, resilience)));
     router.errorHandler(404, ctx -> ProblemResponder.respond(ctx.response(),
       new GatewayException(ErrorCode.NOT_FOUND, "no such endpoint"), RequestIds.of(ctx.request())));
     return router;
   }
 
-  private static HealthChecks readiness(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth) {
+  private static HealthChecks readiness(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
+                                        Resilience resilience) {
     return HealthChecks.create(vertx)
       .register("server", promise -> promise.complete(new Status().setOk(readiness.isListening()
         && !readiness.isShuttingDown()).setData(new JsonObject().put("listening", readiness.isListening())
         .put("shuttingDown", readiness.isShuttingDown()))))
       .register("jwt-keys", promise -> promise.complete(new Status().setOk(readiness.keysLoaded())
-        .setData(keysHealth.get())));
+        .setData(keysHealth.get())))
+      // Reported, never failing: an outage at Decart must not take every pod out of its Service.
+      .register("decart-circuit", promise -> promise.complete(Status.OK(new JsonObject()
+        .put("state", resilience.circuitState().name()).put("inFlight", resilience.inFlight()))));
   }
 }

@@ -19,10 +19,10 @@ public final class PublicRouter {
 
   private PublicRouter() {}
 
-  public static Router create(Vertx vertx, IssueTokenHandler issue, List<String> corsOrigins) {
+  public static Router create(Vertx vertx, IssueTokenHandler issue, List<String> corsOrigins, Readiness readiness) {
     Router router = Router.router(vertx);
     Cors cors = new Cors(corsOrigins);
-    router.route().order(0).handler(PublicRouter::stampRequestId);
+    router.route().order(0).handler(ctx -> stamp(ctx, readiness));
     router.route().order(1).handler(cors::handle);
     router.post(TOKENS_PATH).order(2).handler(ctx -> issue.handle(ctx, IssueTokenHandler.Shape.DECART));
     router.post(CLIENT_TOKEN_PATH).order(3).handler(ctx -> issue.handle(ctx, IssueTokenHandler.Shape.CLIENT_TOKEN));
@@ -54,8 +54,12 @@ public final class PublicRouter {
     ProblemResponder.respond(request.response(), failure, RequestIds.generate());
   }
 
-  private static void stampRequestId(RoutingContext ctx) {
+  /** Every response carries the request id; while draining, keep-alive ends so callers move to other pods. */
+  private static void stamp(RoutingContext ctx, Readiness readiness) {
     ctx.response().putHeader(RequestIds.HEADER, RequestIds.of(ctx.request()));
+    if (readiness.isShuttingDown()) {
+      ctx.response().putHeader("connection", "close");
+    }
     ctx.next();
   }
 

@@ -15,7 +15,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.impl.ClientPhase;
+import io.vertx.ext.web.client.impl.HttpContext;
+import io.vertx.ext.web.client.impl.WebClientInternal;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,16 +38,30 @@ public final class DecartClient {
   /** CONTRACT §5: the relay reads at most this much of Decart's answer. */
   public static final int MAX_ANSWER_BYTES = 64 * 1024;
   public static final String PATH = "/v1/client/tokens";
+  /** Failure reasons (a closed set: metrics labels); the first three are retried (CONTRACT §6). */
+  static final String TIMEOUT = "timeout";
+  static final String CONNECTION = "connection";
+  static final String SERVER_ERROR = "server_error";
+  static final String OTHER_SERVER_ERROR = "server_error_other";
+  static final String BAD_ANSWER = "bad_answer";
+  private static final Set<String> RETRYABLE = Set.of(TIMEOUT, CONNECTION, SERVER_ERROR);
+  private static final Set<Integer> RETRYABLE_STATUSES = Set.of(500, 502, 503, 504);
   private static final Logger LOG = Logger.getLogger(DecartClient.class.getName());
 
+  private final Vertx vertx;
   private final WebClient client;
   private final String url;
   private final DecartConfig config;
+  private final Resilience resilience;
   private final BoundedBody bodyCodec = new BoundedBody(MAX_ANSWER_BYTES);
+  /** Attempts waiting for their HTTP request to exist, so that a cancelled call can reset it. Event-loop confined. */
+  private final Map<HttpRequest<?>, Consumer<HttpClientRequest>> sending = new IdentityHashMap<>();
 
   /** {@code poolShare}: this instance's part of {@code decart.maxConnections}. */
-  public DecartClient(Vertx vertx, DecartConfig config, int poolShare) {
+  public DecartClient(Vertx vertx, DecartConfig config, Resilience resilience, int poolShare) {
+    this.vertx = vertx;
     this.config = config;
+    this.resilience = resilience;
     this.url = config.baseUrl() + PATH;
     WebClientOptions options = new WebClientOptions()
       .setFollowRedirects(false)           // a redirect would carry x-api-key to another host
@@ -47,20 +70,52 @@ public final class DecartClient {
       .setConnectTimeout(config.connectTimeoutMs())
       .setDecompressionSupported(false);   // relayed byte for byte
     this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(poolShare));
+    ((WebClientInternal) client).addInterceptor(this::captureRequest);
   }
 
-  /** One attempt; the resilience layer (retries, breaker, deadline) wraps this call. */
-  public Future<MintedToken> createToken(Tenant tenant, UpstreamBody body, String requestId) {
-    return client.postAbs(url)
+  /**
+   * The whole call (CONTRACT §6): in-flight cap first, then attempts with retries within the
+   * deadline; {@code callerGone} completing cancels it and resets the attempt in flight.
+   */
+  public Future<MintedToken> createToken(Tenant tenant, UpstreamBody body, String requestId, Future<Void> callerGone) {
+    try {
+      resilience.admit();
+    } catch (GatewayException full) {
+      return Future.failedFuture(full);
+    }
+    UpstreamCall call = new UpstreamCall(vertx, resilience, config,
+      (timeoutMs, sent) -> attempt(tenant, body, requestId, timeoutMs, sent));
+    return call.run(callerGone).onComplete(done -> resilience.release());
+  }
+
+  private Future<MintedToken> attempt(Tenant tenant, UpstreamBody body, String requestId, long timeoutMs,
+                                      Consumer<HttpClientRequest> sent) {
+    HttpRequest<Buffer> request = client.postAbs(url)
       .putHeader("x-api-key", tenant.apiKey())
       .putHeader("content-type", "application/json")
       .putHeader("user-agent", "token-gateway/" + Version.VALUE)
       .putHeader("x-request-id", requestId)
-      .timeout(config.timeoutMs())
-      .as(bodyCodec)
-      .sendBuffer(body.json())
+      .timeout(timeoutMs)
+      .as(bodyCodec);
+    sending.put(request, sent);
+    return request.sendBuffer(body.json())
+      .onComplete(done -> sending.remove(request))
       .recover(failure -> Future.failedFuture(classify(failure)))
       .map(response -> classify(response, tenant, requestId));
+  }
+
+  private void captureRequest(HttpContext<?> context) {
+    if (context.phase() == ClientPhase.SEND_REQUEST) {
+      Consumer<HttpClientRequest> sent = sending.remove(context.request());
+      if (sent != null) {
+        sent.accept(context.clientRequest());
+      }
+    }
+    context.next();
+  }
+
+  static boolean isRetryable(GatewayException failure) {
+    return RETRYABLE.contains(failure.reason());
   }
 
   public void close() {
@@ -85,7 +140,8 @@ public final class DecartClient {
       throw new GatewayException(ErrorCode.UPSTREAM_THROTTLED, "Decart is throttling token requests")
         .retryAfter(retryAfter(response.getHeader("retry-after")));
     }
-    String reason = status >= 300 && status < 400 ? "redirect" : status >= 500 ? "server_error" : "unexpected_status";
+    String reason = status >= 300 && status < 400 ? "redirect"
+      : RETRYABLE_STATUSES.contains(status) ? SERVER_ERROR : status >= 500 ? OTHER_SERVER_ERROR : "unexpected_status";
     throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart answered with status " + status).reason(reason);
   }
 
@@ -100,7 +156,7 @@ public final class DecartClient {
     } catch (StrictJson.MalformedException e) {
       // falls through: not JSON is as bad as the wrong shape
     }
-    throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart's answer was not a client token").reason("bad_answer");
+    throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart's answer was not a client token").reason(BAD_ANSWER);
   }
 
   static GatewayException classify(Throwable failure) {
@@ -108,12 +164,12 @@ public final class DecartClient {
       return known;
     }
     if (failure instanceof TimeoutException) {
-      return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "Decart did not answer in time").reason("timeout");
+      return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "Decart did not answer in time").reason(TIMEOUT);
     }
     if (failure instanceof BoundedBody.TooLarge) {
-      return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart's answer was too large").reason("bad_answer");
+      return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart's answer was too large").reason(BAD_ANSWER);
     }
-    return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart could not be reached").reason("connection");
+    return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart could not be reached").reason(CONNECTION);
   }
 
   /** Decart's 422 {@code detail} (FastAPI's list), or null when the body is not that envelope. */

@@ -8,6 +8,7 @@ import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.tenant.TenantDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +40,8 @@ public final class TestGateway implements AutoCloseable {
   private TestGateway(Vertx vertx, Gateway gateway) {
     this.vertx = vertx;
     this.gateway = gateway;
-    this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setKeepAlive(false));
+    this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setKeepAlive(false),
+      new PoolOptions().setHttp1MaxSize(1000));
   }
 
   public static Map<String, String> env() {

@@ -1,0 +1,105 @@
+package io.tokengateway;
+
+import static io.tokengateway.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.JarProcess;
+import io.tokengateway.testing.TestGateway;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CONTRACT §11 on the real jar: SIGTERM with 20 requests in flight against a slow Decart. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ShutdownIT {
+
+  private static final Pattern LISTENING = Pattern.compile("listening public=(\\d+) management=(\\d+)");
+  private static final int IN_FLIGHT = 20;
+
+  private Vertx vertx;
+  private FakeDecart decart;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    decart = await(FakeDecart.start(vertx));
+  }
+
+  @AfterEach
+  void stop() {
+    await(vertx.close());
+  }
+
+  @Test
+  void sigtermDrainsCompletesEveryRequestAndExitsZero(@TempDir Path dir) throws Exception {
+    decart.respond(FakeDecart.Behaviour.delay(2500));
+    Path tenants = dir.resolve("tenants.yaml");
+    Files.writeString(tenants, "tenants:\n  globex: {}\n");
+    Path conf = dir.resolve("gateway.yaml");
+    Files.writeString(conf, String.join("\n", "server:", "  host: 127.0.0.1", "  port: 0", "  shutdownDrainMs: 1000",
+      "management:", "  host: 127.0.0.1", "  port: 0", "decart:", "  baseUrl: " + decart.baseUrl(),
+      "jwt:", "  hmacSecretEnv: " + TestGateway.HMAC_ENV, "  algorithms: [HS256]",
+      "tenants:", "  file: " + tenants, ""));
+    Map<String, String> env = TestGateway.env();
+    try (JarProcess gateway = JarProcess.start(env, "--conf", conf.toString())) {
+      String line = gateway.awaitLine(l -> l.contains("listening public="), 30_000);
+      assertThat(line).as(gateway.output()).isNotNull();
+      Matcher ports = LISTENING.matcher(line);
+      assertThat(ports.find()).isTrue();
+      HttpClient http = HttpClient.newHttpClient();
+      String ready = "http://127.0.0.1:" + ports.group(2) + "/health/ready";
+      assertThat(status(http, ready)).isEqualTo(200);
+
+      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < IN_FLIGHT; i++) {
+        calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.group(1) + "/v1/client/tokens"))
+          .header("Authorization", "Bearer " + TestGateway.token("globex", "u" + i))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (decart.calls() < IN_FLIGHT && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(decart.calls()).isEqualTo(IN_FLIGHT);
+
+      long signalled = System.nanoTime();
+      gateway.terminate();
+      assertThat(status(http, ready)).as("readiness during the drain").isEqualTo(503);
+      HttpClient newConnection = HttpClient.newHttpClient();
+      calls.add(newConnection.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.group(1)
+          + "/v1/client/tokens")).header("Authorization", "Bearer " + TestGateway.token("globex", "late"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+      for (CompletableFuture<HttpResponse<String>> call : calls) {
+        HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"apiKey\":\"ek_");
+      }
+      assertThat(gateway.awaitExit(30_000)).as(gateway.output()).isZero();
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
+      System.out.println("SIGTERM to exit: " + seconds + " s");
+      assertThat(seconds).isLessThan(30);
+    }
+  }
+
+  private static int status(HttpClient http, String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding())
+      .statusCode();
+  }
+}
