@@ -25,6 +25,7 @@ public final class Resilience {
   /** Reasons that are Decart failing (they feed the breaker); 4xx answers and redirects are not. */
   static final Set<String> FAILURE_REASONS = Set.of(DecartClient.TIMEOUT, DecartClient.CONNECTION,
     DecartClient.SERVER_ERROR, DecartClient.OTHER_SERVER_ERROR, DecartClient.BAD_ANSWER);
+  static final String CIRCUIT_OPEN = "circuit_open";
   /** Seconds in {@code Retry-After} when the in-flight cap is reached: capacity frees up within a call's time. */
   static final long BULKHEAD_RETRY_AFTER_SECONDS = 1;
 
@@ -101,6 +102,6 @@ public final class Resilience {
   private GatewayException circuitOpen() {
     long seconds = (config.circuitBreaker().resetTimeoutMs() + 999) / 1000;
     return new GatewayException(ErrorCode.UPSTREAM_UNAVAILABLE, "Decart is failing; calls are paused")
-      .reason("circuit_open").retryAfter(seconds);
+      .reason(CIRCUIT_OPEN).retryAfter(seconds);
   }
 }

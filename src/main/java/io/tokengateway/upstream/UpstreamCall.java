@@ -33,6 +33,7 @@ final class UpstreamCall {
   private long deadlineAt;
   private int attempts;
   private HttpClientRequest current;
+  private GatewayException lastFailure;
 
   UpstreamCall(Vertx vertx, Resilience resilience, DecartConfig config, Attempt attempt) {
     this.vertx = vertx;
@@ -74,6 +75,11 @@ final class UpstreamCall {
   }
 
   private void retryOrFail(int retry, GatewayException failure) {
+    if (lastFailure != null && Resilience.CIRCUIT_OPEN.equals(failure.reason())) {
+      // The breaker opened between our attempts: Decart's own failure is the better answer.
+      failure = lastFailure;
+    }
+    lastFailure = failure;
     if (retry < config.retry().maxRetries() && DecartClient.isRetryable(failure)) {
       long delay = resilience.backoffMs(retry);
       if (System.currentTimeMillis() + delay < deadlineAt) {
