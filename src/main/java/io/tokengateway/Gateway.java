@@ -1,64 +1,91 @@
 package io.tokengateway;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengateway.auth.Authenticator;
 import io.tokengateway.auth.JwtKeys;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.http.GatewayVerticle;
 import io.tokengateway.http.ManagementRouter;
 import io.tokengateway.http.Readiness;
+import io.tokengateway.metrics.GatewayMetrics;
+import io.tokengateway.stats.IssuanceView;
+import io.tokengateway.stats.OutcomeCodec;
+import io.tokengateway.stats.StatsVerticle;
 import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.Resilience;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The assembled gateway on one Vert.x instance: JWT keys, the public verticles (one per core),
- * the management server; and its orderly stop (CONTRACT §11). Main and the tests both start this.
+ * The assembled gateway on one Vert.x instance: JWT keys, the stats verticle, the public verticles
+ * (one per core), the management server; and its orderly stop (CONTRACT §11). Main and the tests
+ * both start this.
  */
 public final class Gateway {
 
   private final Vertx vertx;
   private final GatewayConfig config;
   private final JwtKeys keys;
+  private final GatewayMetrics metrics;
   private final Readiness readiness;
+  private final IssuanceView issuance = new IssuanceView(() -> 1);
+  private final String nodeId = UUID.randomUUID().toString();
   private final List<GatewayVerticle> publicServers = new CopyOnWriteArrayList<>();
   private HttpServer management;
-  private String deployment;
+  private String publicDeployment;
+  private String statsDeployment;
 
-  private Gateway(Vertx vertx, GatewayConfig config, JwtKeys keys) {
+  private Gateway(Vertx vertx, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.keys = keys;
+    this.metrics = new GatewayMetrics(registry);
     this.readiness = new Readiness(keys::loaded);
   }
 
+  /** With a fresh metrics registry (tests); Main passes the one Vert.x's own metrics use. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, TenantDirectory tenants,
                                       Map<String, String> env) {
+    return start(vertx, config, tenants, env, GatewayMetrics.newRegistry());
+  }
+
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, TenantDirectory tenants,
+                                      Map<String, String> env, PrometheusMeterRegistry registry) {
+    OutcomeCodec.register(vertx.eventBus());
     return JwtKeys.start(vertx, config.jwt(), env)
-      .map(keys -> new Gateway(vertx, config, keys))
+      .map(keys -> new Gateway(vertx, config, keys, registry))
       .compose(gateway -> gateway.listen(tenants));
   }
 
   private Future<Gateway> listen(TenantDirectory tenants) {
     Authenticator authenticator = new Authenticator(config.jwt(), keys);
     Resilience resilience = new Resilience(vertx, config.decart());
+    metrics.watch(resilience);
     int instances = Runtime.getRuntime().availableProcessors();
-    management = vertx.createHttpServer()
-      .requestHandler(ManagementRouter.create(vertx, readiness, keys::health, resilience));
-    return management.listen(config.management().port(), config.management().host())
+    management = vertx.createHttpServer().requestHandler(
+      ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance));
+    return issuance.start(vertx)
+      .compose(v -> vertx.deployVerticle(new StatsVerticle(nodeId, config.stats().publishIntervalMs()),
+        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+      .compose(id -> {
+        statsDeployment = id;
+        return management.listen(config.management().port(), config.management().host());
+      })
       .compose(server -> vertx.deployVerticle(() -> {
         GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, resilience, readiness,
-          instances);
+          metrics, instances);
         publicServers.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)))
       .map(id -> {
-        deployment = id;
+        publicDeployment = id;
         readiness.listening();
         return this;
       });
@@ -80,12 +107,26 @@ public final class Gateway {
     return readiness;
   }
 
-  /** Readiness off at once, new connections accepted for {@code drainMs}, then in-flight requests finish. */
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Readiness off at once, new connections accepted for {@code drainMs}, then in order: the public
+   * servers (each waits for its in-flight requests, then closes its Decart client), the stats
+   * verticle (which publishes a last message), the key refresher, the management server.
+   */
   public Future<Void> stop(long drainMs) {
     readiness.shuttingDown();
     return Future.<Void>future(done -> vertx.setTimer(Math.max(1, drainMs), id -> done.complete()))
-      .compose(v -> deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment))
+      .compose(v -> undeploy(publicDeployment))
+      .eventually(() -> undeploy(statsDeployment))
       .eventually(keys::close)
+      .eventually(issuance::stop)
       .eventually(() -> management.close());
+  }
+
+  private Future<Void> undeploy(String deployment) {
+    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
   }
 }

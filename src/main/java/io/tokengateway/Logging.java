@@ -1,60 +1,173 @@
 package io.tokengateway;
 
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.util.logging.Formatter;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 
-/** One line per log record on stdout, for the gateway, Vert.x and Netty alike (all use java.util.logging here). */
+/**
+ * All logs (ours, Vert.x's, Netty's: all java.util.logging here) as one line per record on stdout,
+ * JSON by default or plain text. Event loops only format and enqueue; one writer thread does the
+ * I/O, so a slow stdout never blocks a request. When the queue is full, lines are dropped and counted.
+ */
 public final class Logging {
+
+  public enum Format { JSON, TEXT }
+
+  /** Env var choosing the format: {@code json} (default) or {@code text} (the default with --dev). */
+  public static final String FORMAT_ENV = "TOKEN_GATEWAY_LOG_FORMAT";
+  static final int QUEUE_LINES = 65_536;
+  private static final AtomicLong DROPPED = new AtomicLong();
 
   private Logging() {}
 
-  public static void configure() {
-    LogManager.getLogManager().reset();
-    Handler handler = new StreamHandler(System.out, new LineFormatter()) {
-      @Override
-      public synchronized void publish(LogRecord record) {
-        super.publish(record);
-        flush();
-      }
-    };
-    handler.setLevel(Level.ALL);
-    Logger root = Logger.getLogger("");
-    root.setLevel(Level.INFO);
-    root.addHandler(handler);
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+  public static Format format(String configured, boolean dev) {
+    if (configured != null) {
+      return "text".equalsIgnoreCase(configured.trim()) ? Format.TEXT : Format.JSON;
+    }
+    return dev ? Format.TEXT : Format.JSON;
   }
 
-  /** {@code time level logger message}, and the stack trace of a thrown cause on the following lines. */
-  static final class LineFormatter extends Formatter {
-    @Override
-    public String format(LogRecord record) {
-      StringBuilder line = new StringBuilder(160)
-        .append(Instant.ofEpochMilli(record.getMillis())).append(' ')
-        .append(record.getLevel().getName()).append(' ')
-        .append(shortName(record.getLoggerName())).append(' ')
-        .append(formatMessage(record)).append(System.lineSeparator());
-      if (record.getThrown() != null) {
-        StringWriter trace = new StringWriter();
-        record.getThrown().printStackTrace(new PrintWriter(trace)); // allowed: renders into the log line, not stderr
-        line.append(trace);
+  public static void configure(Format format) {
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    root.setLevel(Level.INFO);
+    root.addHandler(new AsyncLineHandler(format, System.out));
+    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    // vertx-micrometer-metrics registers its event-bus gauge twice at startup; Micrometer warns once, harmlessly.
+    Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
+  }
+
+  /** Lines lost because stdout could not keep up. */
+  public static long dropped() {
+    return DROPPED.get();
+  }
+
+  /** Renders one record; a record whose single parameter is a JsonObject is a structured line (the access log). */
+  static String render(LogRecord record, Format format) {
+    Object[] params = record.getParameters();
+    JsonObject fields = params != null && params.length == 1 && params[0] instanceof JsonObject json ? json : null;
+    String message = fields != null ? record.getMessage() : formatMessage(record);
+    if (format == Format.JSON) {
+      JsonObject line = new JsonObject().put("time", Instant.ofEpochMilli(record.getMillis()).toString())
+        .put("level", record.getLevel().getName()).put("logger", shortName(record.getLoggerName()))
+        .put("message", message);
+      if (fields != null) {
+        line.mergeIn(fields);
       }
-      return line.toString();
+      if (record.getThrown() != null) {
+        line.put("error", trace(record.getThrown()));
+      }
+      return line.encode();
+    }
+    StringBuilder text = new StringBuilder(160).append(Instant.ofEpochMilli(record.getMillis())).append(' ')
+      .append(record.getLevel().getName()).append(' ').append(shortName(record.getLoggerName())).append(' ')
+      .append(message);
+    if (fields != null) {
+      fields.forEach(field -> text.append(' ').append(field.getKey()).append('=').append(field.getValue()));
+    }
+    if (record.getThrown() != null) {
+      text.append(System.lineSeparator()).append(trace(record.getThrown()));
+    }
+    return text.toString();
+  }
+
+  private static String formatMessage(LogRecord record) {
+    String message = record.getMessage();
+    Object[] params = record.getParameters();
+    if (message == null || params == null || params.length == 0) {
+      return String.valueOf(message);
+    }
+    try {
+      return java.text.MessageFormat.format(message, params);
+    } catch (IllegalArgumentException e) {
+      return message;
+    }
+  }
+
+  private static String trace(Throwable thrown) {
+    StringWriter trace = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(trace)); // allowed: rendered into the log line, not onto stderr
+    return trace.toString();
+  }
+
+  private static String shortName(String logger) {
+    if (logger == null) {
+      return "-";
+    }
+    int dot = logger.lastIndexOf('.');
+    return dot < 0 ? logger : logger.substring(dot + 1);
+  }
+
+  /** Formats on the caller's thread, writes on a daemon thread; flushes whenever the queue runs dry. */
+  static final class AsyncLineHandler extends Handler {
+    private final Format format;
+    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_LINES);
+    private final AtomicLong queued = new AtomicLong();
+    private volatile long written;
+    private final PrintStream out;
+
+    AsyncLineHandler(Format format, PrintStream out) {
+      this.format = format;
+      this.out = out;
+      Thread writer = new Thread(this::drain, "log-writer");
+      writer.setDaemon(true);
+      writer.start();
     }
 
-    private static String shortName(String logger) {
-      if (logger == null) {
-        return "-";
+    @Override
+    public void publish(LogRecord record) {
+      if (!isLoggable(record)) {
+        return;
       }
-      int dot = logger.lastIndexOf('.');
-      return dot < 0 ? logger : logger.substring(dot + 1);
+      if (queue.offer(render(record, format))) {
+        queued.incrementAndGet();
+      } else {
+        DROPPED.incrementAndGet();
+      }
+    }
+
+    private void drain() {
+      while (true) {
+        try {
+          String line = queue.poll(1, TimeUnit.SECONDS);
+          if (line != null) {
+            out.println(line); // allowed: the log writer thread, never an event loop
+          }
+          if (queue.isEmpty()) {
+            out.flush();
+            written = queued.get() - queue.size();
+          }
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    /** Waits (bounded) until every line queued so far is written and flushed: at exit, so none is lost. */
+    @Override
+    public void flush() {
+      long target = queued.get();
+      long deadline = System.currentTimeMillis() + 2000;
+      while (written < target && System.currentTimeMillis() < deadline) {
+        Thread.onSpinWait();
+      }
+    }
+
+    @Override
+    public void close() {
+      flush();
     }
   }
 }

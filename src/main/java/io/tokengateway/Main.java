@@ -6,7 +6,13 @@ import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.dev.DevMode;
 import io.tokengateway.tenant.TenantDirectory;
 import io.vertx.core.Future;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tokengateway.metrics.GatewayMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -32,22 +38,28 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] argv) {
-    Logging.configure();
     Args args = parse(argv, System.getenv());
+    Logging.configure(Logging.format(System.getenv(Logging.FORMAT_ENV), args.dev()));
     LOG.info("token-gateway " + Version.VALUE + " starting");
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = GatewayMetrics.newRegistry();
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+      .withMetrics(new MicrometerMetricsFactory(registry))
+      .build();
     Map<String, String> env = new HashMap<>(System.getenv());
     Future<DevMode> dev = args.dev() ? DevMode.start(vertx, env) : Future.succeededFuture(null);
-    dev.compose(mode -> start(vertx, args.conf(), env, mode))
+    dev.compose(mode -> start(vertx, args.conf(), env, mode, registry))
       .onSuccess(gateway -> onTerminate(() -> shutdown(gateway, vertx)))
       .onFailure(failure -> exit(vertx, failure));
   }
 
-  private static Future<Gateway> start(Vertx vertx, String conf, Map<String, String> env, DevMode dev) {
+  private static Future<Gateway> start(Vertx vertx, String conf, Map<String, String> env, DevMode dev,
+                                       PrometheusMeterRegistry registry) {
     UnaryOperator<io.vertx.core.json.JsonObject> patch = dev == null ? UnaryOperator.identity() : dev::patch;
     return ConfigLoader.load(vertx, conf, env, patch)
       .compose(config -> tenants(vertx, config, env, dev)
-        .compose(tenants -> Gateway.start(vertx, config, tenants, env))
+        .compose(tenants -> Gateway.start(vertx, config, tenants, env, registry))
         .onSuccess(gateway -> announce(gateway, dev)));
   }
 
@@ -92,6 +104,9 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     LOG.info("stopped");
+    for (java.util.logging.Handler handler : Logger.getLogger("").getHandlers()) {
+      handler.flush();
+    }
   }
 
   private static void exit(Vertx vertx, Throwable failure) {

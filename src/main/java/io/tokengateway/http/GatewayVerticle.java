@@ -2,6 +2,7 @@ package io.tokengateway.http;
 
 import io.tokengateway.auth.Authenticator;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.DecartClient;
 import io.tokengateway.upstream.Resilience;
@@ -28,17 +29,19 @@ public final class GatewayVerticle extends VerticleBase {
   private final TenantDirectory tenants;
   private final Resilience resilience;
   private final Readiness readiness;
+  private final GatewayMetrics metrics;
   private final int instances;
   private DecartClient decart;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
-                         Resilience resilience, Readiness readiness, int instances) {
+                         Resilience resilience, Readiness readiness, GatewayMetrics metrics, int instances) {
     this.config = config;
     this.authenticator = authenticator;
     this.tenants = tenants;
     this.resilience = resilience;
     this.readiness = readiness;
+    this.metrics = metrics;
     this.instances = instances;
   }
 
@@ -48,7 +51,8 @@ public final class GatewayVerticle extends VerticleBase {
     int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
     decart = new DecartClient(vertx, config.decart(), resilience, poolShare);
     IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, decart,
-      new BodyReader(vertx, settings.maxBodyBytes()), settings.requestReadTimeoutMs());
+      new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(vertx.eventBus(), metrics),
+      settings.requestReadTimeoutMs());
     server = vertx.createHttpServer(serverOptions(settings))
       .invalidRequestHandler(PublicRouter::rejectInvalid)
       .requestHandler(PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness));

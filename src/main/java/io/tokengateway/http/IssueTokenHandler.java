@@ -3,13 +3,12 @@ package io.tokengateway.http;
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.auth.Authenticator;
-import io.tokengateway.auth.Caller;
 import io.tokengateway.policy.PolicyEnforcer;
 import io.tokengateway.policy.TokenRequest;
 import io.tokengateway.policy.UpstreamBody;
-import io.tokengateway.tenant.Tenant;
 import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.DecartClient;
+import io.tokengateway.upstream.Forwarded;
 import io.tokengateway.upstream.MintedToken;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Promise;
@@ -25,16 +24,12 @@ import java.util.logging.Logger;
 /**
  * The pipeline, written once (STYLE §2, CONTRACT §5): authenticate → resolve tenant → admit →
  * read body and apply policy → call Decart → relay. A request refused at any step makes no
- * upstream call; every failure leaves through {@link ProblemResponder}.
+ * upstream call; every failure leaves through {@link ProblemResponder}; each request is reported once.
  */
 public final class IssueTokenHandler {
 
   /** What the answer looks like: Decart's own body, or the shape of Decart's docs' backend example. */
   public enum Shape { DECART, CLIENT_TOKEN }
-
-  private record Admitted(Caller caller, Tenant tenant) {}
-
-  private record Call(Tenant tenant, UpstreamBody body) {}
 
   private static final Logger LOG = Logger.getLogger(IssueTokenHandler.class.getName());
 
@@ -42,14 +37,16 @@ public final class IssueTokenHandler {
   private final TenantDirectory tenants;
   private final DecartClient decart;
   private final BodyReader bodyReader;
+  private final Reporter reporter;
   private final int readTimeoutMs;
 
-  public IssueTokenHandler(Authenticator authenticator, TenantDirectory tenants, DecartClient decart,
-                           BodyReader bodyReader, int readTimeoutMs) {
+  IssueTokenHandler(Authenticator authenticator, TenantDirectory tenants, DecartClient decart,
+                    BodyReader bodyReader, Reporter reporter, int readTimeoutMs) {
     this.authenticator = authenticator;
     this.tenants = tenants;
     this.decart = decart;
     this.bodyReader = bodyReader;
+    this.reporter = reporter;
     this.readTimeoutMs = readTimeoutMs;
   }
 
@@ -57,38 +54,43 @@ public final class IssueTokenHandler {
     HttpServerRequest request = ctx.request();
     request.pause();  // the body is read only once the caller is known and admitted
     long readDeadline = System.currentTimeMillis() + readTimeoutMs;
-    String requestId = PublicRouter.requestId(ctx);
+    Exchange exchange = new Exchange(request, PublicRouter.requestId(ctx));
     Promise<Void> callerGone = Promise.promise();
     request.response().closeHandler(closed -> callerGone.tryComplete());
     authenticator.authenticate(request.headers().getAll("authorization"))
-      .map(caller -> new Admitted(caller, tenants.resolve(caller.tenantId())))
-      .compose(admitted -> bodyReader.read(request, readDeadline).map(body -> apply(admitted, body, request)))
-      .compose(call -> decart.createToken(call.tenant(), call.body(), requestId, callerGone.future()))
-      .onComplete(result -> finish(request, shape, requestId, result));
+      .map(exchange::authenticated)
+      .map(caller -> exchange.resolved(tenants.resolve(caller.tenantId())))
+      .compose(tenant -> bodyReader.read(request, readDeadline).map(body -> apply(exchange, body)))
+      .compose(body -> decart.createToken(exchange.tenant, body, Forwarded.of(exchange.requestId, request),
+        callerGone.future(), exchange.upstream))
+      .onComplete(result -> finish(exchange, shape, result));
   }
 
-  private static Call apply(Admitted admitted, Buffer body, HttpServerRequest request) {
+  private static UpstreamBody apply(Exchange exchange, Buffer body) {
+    HttpServerRequest request = exchange.request;
     if (body.length() > 0 && !isJson(request.getHeader("content-type"))) {
       throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
     }
-    TokenRequest tokenRequest = TokenRequest.parse(body);
-    UpstreamBody upstream = PolicyEnforcer.apply(tokenRequest, admitted.tenant(), admitted.caller(),
+    return PolicyEnforcer.apply(TokenRequest.parse(body), exchange.tenant, exchange.caller,
       request.getHeader("origin"));
-    return new Call(admitted.tenant(), upstream);
   }
 
-  private void finish(HttpServerRequest request, Shape shape, String requestId, AsyncResult<MintedToken> result) {
+  private void finish(Exchange exchange, Shape shape, AsyncResult<MintedToken> result) {
+    HttpServerRequest request = exchange.request;
     HttpServerResponse response = request.response();
     if (result.succeeded()) {
-      relay(response, shape, requestId, result.result());
+      relay(response, shape, exchange.requestId, result.result());
+      reporter.issued(exchange);
       return;
     }
+    GatewayException failure = asGatewayFailure(result.cause(), exchange.requestId);
     if (!request.isEnded()) {
       // The unread rest of the body would be taken for the next request: close after answering.
       response.putHeader("connection", "close");
       response.endHandler(v -> request.connection().close());
     }
-    ProblemResponder.respond(response, asGatewayFailure(result.cause(), requestId), requestId);
+    ProblemResponder.respond(response, failure, exchange.requestId);
+    reporter.refused(exchange, failure);
   }
 
   private static void relay(HttpServerResponse response, Shape shape, String requestId, MintedToken token) {

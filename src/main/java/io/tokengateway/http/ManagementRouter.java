@@ -2,7 +2,10 @@ package io.tokengateway.http;
 
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
+import io.tokengateway.metrics.GatewayMetrics;
+import io.tokengateway.stats.IssuanceView;
 import io.tokengateway.upstream.Resilience;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -12,16 +15,19 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.function.Supplier;
 
 /**
- * The management port (CONTRACT §7): liveness, readiness with its reasons in the body, and
- * later metrics and admin. Never mounted on the public port.
+ * The management port (CONTRACT §7): liveness, readiness with its reasons in the body, Prometheus
+ * metrics, and the issuance admin views. Never mounted on the public port.
  */
 public final class ManagementRouter {
 
   private ManagementRouter() {}
 
   public static Router create(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
-                              Resilience resilience) {
+                              Resilience resilience, GatewayMetrics metrics, IssuanceView issuance) {
     Router router = Router.router(vertx);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
+    router.get("/admin/issuance").handler(ctx -> ctx.json(issuance.snapshot()));
+    router.get("/admin/issuance/stream").handler(new AdminStream(vertx, metrics)::handle);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
       readiness(vertx, readiness, keysHealth, resilience)));

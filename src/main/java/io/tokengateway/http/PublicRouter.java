@@ -51,7 +51,9 @@ public final class PublicRouter {
       : new GatewayException(ErrorCode.BAD_REQUEST, "the HTTP request could not be parsed");
     request.response().putHeader("connection", "close");
     request.response().endHandler(v -> request.connection().close());
-    ProblemResponder.respond(request.response(), failure, RequestIds.generate());
+    String requestId = RequestIds.generate();
+    ProblemResponder.respond(request.response(), failure, requestId);
+    AccessLog.log(request, requestId, failure.code().status(), failure.code().code(), System.nanoTime(), null);
   }
 
   /** Every response carries the request id; while draining, keep-alive ends so callers move to other pods. */
@@ -65,5 +67,6 @@ public final class PublicRouter {
 
   private static void fail(RoutingContext ctx, ErrorCode code, String detail) {
     ProblemResponder.respond(ctx.response(), new GatewayException(code, detail), requestId(ctx));
+    AccessLog.log(ctx.request(), requestId(ctx), code.status(), code.code(), System.nanoTime(), null);
   }
 }

@@ -47,6 +47,7 @@ public final class DecartClient {
   private static final Set<String> RETRYABLE = Set.of(TIMEOUT, CONNECTION, SERVER_ERROR);
   private static final Set<Integer> RETRYABLE_STATUSES = Set.of(500, 502, 503, 504);
   private static final Logger LOG = Logger.getLogger(DecartClient.class.getName());
+  private static final String USER_AGENT = "token-gateway/" + Version.VALUE;
 
   private final Vertx vertx;
   private final WebClient client;
@@ -77,31 +78,38 @@ public final class DecartClient {
    * The whole call (CONTRACT §6): in-flight cap first, then attempts with retries within the
    * deadline; {@code callerGone} completing cancels it and resets the attempt in flight.
    */
-  public Future<MintedToken> createToken(Tenant tenant, UpstreamBody body, String requestId, Future<Void> callerGone) {
+  public Future<MintedToken> createToken(Tenant tenant, UpstreamBody body, Forwarded forwarded,
+                                        Future<Void> callerGone, UpstreamTrace trace) {
     try {
       resilience.admit();
     } catch (GatewayException full) {
       return Future.failedFuture(full);
     }
     UpstreamCall call = new UpstreamCall(vertx, resilience, config,
-      (timeoutMs, sent) -> attempt(tenant, body, requestId, timeoutMs, sent));
+      (timeoutMs, sent) -> attempt(tenant, body, forwarded, timeoutMs, sent), trace);
     return call.run(callerGone).onComplete(done -> resilience.release());
   }
 
-  private Future<MintedToken> attempt(Tenant tenant, UpstreamBody body, String requestId, long timeoutMs,
+  private Future<MintedToken> attempt(Tenant tenant, UpstreamBody body, Forwarded forwarded, long timeoutMs,
                                       Consumer<HttpClientRequest> sent) {
     HttpRequest<Buffer> request = client.postAbs(url)
       .putHeader("x-api-key", tenant.apiKey())
       .putHeader("content-type", "application/json")
-      .putHeader("user-agent", "token-gateway/" + Version.VALUE)
-      .putHeader("x-request-id", requestId)
+      .putHeader("user-agent", USER_AGENT)
+      .putHeader("x-request-id", forwarded.requestId())
       .timeout(timeoutMs)
       .as(bodyCodec);
+    if (forwarded.traceparent() != null) {
+      request.putHeader("traceparent", forwarded.traceparent());
+      if (forwarded.tracestate() != null) {
+        request.putHeader("tracestate", forwarded.tracestate());
+      }
+    }
     sending.put(request, sent);
     return request.sendBuffer(body.json())
       .onComplete(done -> sending.remove(request))
       .recover(failure -> Future.failedFuture(classify(failure)))
-      .map(response -> classify(response, tenant, requestId));
+      .map(response -> classify(response, tenant, forwarded.requestId()));
   }
 
   private void captureRequest(HttpContext<?> context) {

@@ -29,17 +29,18 @@ final class UpstreamCall {
   private final Resilience resilience;
   private final DecartConfig config;
   private final Attempt attempt;
+  private final UpstreamTrace trace;
   private final Promise<MintedToken> result = Promise.promise();
   private long deadlineAt;
-  private int attempts;
   private HttpClientRequest current;
   private GatewayException lastFailure;
 
-  UpstreamCall(Vertx vertx, Resilience resilience, DecartConfig config, Attempt attempt) {
+  UpstreamCall(Vertx vertx, Resilience resilience, DecartConfig config, Attempt attempt, UpstreamTrace trace) {
     this.vertx = vertx;
     this.resilience = resilience;
     this.config = config;
     this.attempt = attempt;
+    this.trace = trace;
   }
 
   Future<MintedToken> run(Future<Void> callerGone) {
@@ -48,19 +49,17 @@ final class UpstreamCall {
       "Decart did not answer within the deadline").reason(DecartClient.TIMEOUT)));
     callerGone.onComplete(gone -> abort(CALLER_GONE));
     next(0);
-    return result.future().onComplete(done -> vertx.cancelTimer(timer));
-  }
-
-  /** How many attempts were sent (for the access log). */
-  int attempts() {
-    return attempts;
+    return result.future().onComplete(done -> {
+      vertx.cancelTimer(timer);
+      trace.ended();
+    });
   }
 
   private void next(int retry) {
     if (result.future().isComplete()) {
       return;
     }
-    attempts++;
+    trace.attemptStarted();
     long timeoutMs = Math.max(1, Math.min(config.timeoutMs(), deadlineAt - System.currentTimeMillis()));
     resilience.guard(() -> attempt.send(timeoutMs, request -> current = request)
         .recover(failure -> Future.failedFuture(result.future().isComplete() ? result.future().cause() : failure)))

@@ -103,6 +103,17 @@ class IssueTokenTest {
   }
 
   @Test
+  void traceContextIsPassedOnUnchanged() {
+    String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    await(gateway.post("/v1/client/tokens", token("globex", "u1")).putHeader("traceparent", parent)
+      .putHeader("tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7").send());
+    assertThat(decart.last().headers().get("traceparent")).isEqualTo(parent);
+    assertThat(decart.last().headers().get("tracestate")).isEqualTo("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
+    await(gateway.post("/v1/client/tokens", token("globex", "u1")).putHeader("traceparent", "00-not-a-trace-context").send());
+    assertThat(decart.last().headers().get("traceparent")).isNull();
+  }
+
+  @Test
   void aCallerOfOneTenantNeverGetsAnotherTenantsKey() {
     gateway.issue(token("acme", "u1"), "{\"metadata\":{\"tenantId\":\"globex\"}}");
     gateway.issue(token("globex", "u1"), "{\"metadata\":{\"tenantId\":\"acme\"}}");

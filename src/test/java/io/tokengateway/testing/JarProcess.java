@@ -1,27 +1,30 @@
 package io.tokengateway.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** The packaged jar run as a real subprocess (failsafe sets {@code gateway.jar}); output captured line by line. */
+/**
+ * The packaged jar run as a real subprocess (failsafe sets {@code gateway.jar}). Its stdout and
+ * stderr go to files, not pipes: a pipe read while the JDK drains it at process exit can lose the
+ * last lines ("Stream closed"), and the last lines are what shutdown tests look at.
+ */
 public final class JarProcess implements AutoCloseable {
 
   private final Process process;
-  private final List<String> stdout = new CopyOnWriteArrayList<>();
-  private final List<String> stderr = new CopyOnWriteArrayList<>();
+  private final Path stdoutFile;
+  private final Path stderrFile;
 
-  private JarProcess(Process process) {
+  private JarProcess(Process process, Path stdoutFile, Path stderrFile) {
     this.process = process;
-    pump(process.getInputStream(), stdout);
-    pump(process.getErrorStream(), stderr);
+    this.stdoutFile = stdoutFile;
+    this.stderrFile = stderrFile;
   }
 
   public static Path jar() {
@@ -31,7 +34,7 @@ public final class JarProcess implements AutoCloseable {
   /** Starts {@code java -jar token-gateway.jar args} with {@code env} added to (or, for null values, removed from) this JVM's. */
   public static JarProcess start(Map<String, String> env, String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar().toString()));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_") || name.startsWith("DECART_"));
@@ -42,19 +45,23 @@ public final class JarProcess implements AutoCloseable {
         builder.environment().put(name, value);
       }
     });
-    return new JarProcess(builder.start());
+    Path stdout = Files.createTempFile("gateway-stdout", ".log");
+    Path stderr = Files.createTempFile("gateway-stderr", ".log");
+    builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    return new JarProcess(builder.start(), stdout, stderr);
   }
 
   /** Waits (on the test thread) for a stdout line matching {@code test}; null when the process ended or time ran out. */
-  public String awaitLine(Predicate<String> test, long timeoutMs) throws InterruptedException, IOException {
+  public String awaitLine(Predicate<String> test, long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline) {
-      for (String line : stdout) {
+      boolean alive = process.isAlive();
+      for (String line : stdout()) {
         if (test.test(line)) {
           return line;
         }
       }
-      if (!process.isAlive() && process.getInputStream().available() == 0) {
+      if (!alive) {
         return null;
       }
       Thread.sleep(25);
@@ -64,7 +71,7 @@ public final class JarProcess implements AutoCloseable {
 
   public int awaitExit(long timeoutMs) throws InterruptedException {
     if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("process still running after " + timeoutMs + " ms; stdout: " + stdout);
+      throw new AssertionError("process still running after " + timeoutMs + " ms; stdout: " + stdout());
     }
     return process.exitValue();
   }
@@ -74,34 +81,32 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public List<String> stdout() {
-    return stdout;
+    return lines(stdoutFile);
   }
 
   public List<String> stderr() {
-    return stderr;
+    return lines(stderrFile);
   }
 
   public String output() {
-    return String.join("\n", stdout) + "\n" + String.join("\n", stderr);
+    return String.join("\n", stdout()) + "\n" + String.join("\n", stderr());
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
     process.destroyForcibly();
+    Files.deleteIfExists(stdoutFile);
+    Files.deleteIfExists(stderrFile);
   }
 
-  private static void pump(java.io.InputStream in, List<String> lines) {
-    Thread thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    });
-    thread.setDaemon(true);
-    thread.start();
+  /** Complete lines only: a line still being written has no newline yet. */
+  private static List<String> lines(Path file) {
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      int end = text.lastIndexOf('\n');
+      return end < 0 ? List.of() : text.substring(0, end).lines().toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,0 +1,68 @@
+package io.tokengateway.http;
+
+import io.tokengateway.ErrorCode;
+import io.tokengateway.GatewayException;
+import io.tokengateway.metrics.GatewayMetrics;
+import io.tokengateway.stats.Outcome;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Reports each token request once (CONTRACT §7): the outcome event to the stats verticle
+ * (local, fire-and-forget), the metrics, and the access-log line. Unauthenticated requests count
+ * only as auth failures: their claims are not trusted, so no tenant is named.
+ */
+final class Reporter {
+
+  /** Callers whose tenant claim names no configured tenant share one bucket (bounded cardinality). */
+  static final String UNKNOWN_TENANT = "_unknown";
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final EventBus eventBus;
+  private final GatewayMetrics metrics;
+
+  Reporter(EventBus eventBus, GatewayMetrics metrics) {
+    this.eventBus = eventBus;
+    this.metrics = metrics;
+  }
+
+  void issued(Exchange exchange) {
+    report(exchange, Outcome.Kind.ISSUED, 200, null, null);
+  }
+
+  void refused(Exchange exchange, GatewayException failure) {
+    ErrorCode code = failure.code();
+    if (exchange.caller == null) {
+      metrics.authFailure(failure.reason());
+      log(exchange, code.status(), code.code(), null, null);
+      return;
+    }
+    report(exchange, code.isFailure() ? Outcome.Kind.FAILED : Outcome.Kind.DENIED, code.status(), code.code(), failure);
+  }
+
+  private void report(Exchange exchange, Outcome.Kind kind, int status, String code, GatewayException failure) {
+    Outcome outcome = new Outcome(tenantKey(exchange, failure), kind, code, status, exchange.upstream.nanos(),
+      exchange.upstream.attempts());
+    metrics.record(outcome);
+    eventBus.send(Outcome.ADDRESS, outcome, LOCAL);
+    log(exchange, status, code, outcome, exchange.caller.userId());
+  }
+
+  private static String tenantKey(Exchange exchange, GatewayException failure) {
+    if (exchange.tenant != null) {
+      return exchange.tenant.statsKey();
+    }
+    boolean configured = failure != null && failure.code() == ErrorCode.TENANT_DISABLED;
+    return configured ? exchange.caller.tenantId() : UNKNOWN_TENANT;
+  }
+
+  private static void log(Exchange exchange, int status, String code, Outcome outcome, String user) {
+    JsonObject details = new JsonObject();
+    if (outcome != null) {
+      details.put("tenant", outcome.tenant()).put("user", user).put("outcome", outcome.kind().label())
+        .put("upstreamAttempts", outcome.attempts()).put("upstreamMs", outcome.upstreamNanos() / 1_000_000.0);
+    }
+    AccessLog.log(exchange.request, exchange.requestId, status, code, exchange.startNanos, details);
+  }
+}

@@ -1,0 +1,123 @@
+package io.tokengateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tokengateway.stats.Outcome;
+import io.tokengateway.upstream.Resilience;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every metric of CONTRACT §7, declared once (STYLE §9). Tags come from closed sets (tenant stats
+ * keys, error codes, fault labels); meters are looked up from small maps, never rebuilt per request.
+ */
+public final class GatewayMetrics {
+
+  public static final String REQUESTS = "token_gateway.requests";
+  public static final String DENIALS = "token_gateway.denials";
+  public static final String AUTH_FAILURES = "token_gateway.auth.failures";
+  public static final String UPSTREAM_DURATION = "token_gateway.upstream.duration";
+  public static final String UPSTREAM_RETRIES = "token_gateway.upstream.retries";
+  public static final String CIRCUIT_STATE = "token_gateway.circuit.state";
+  public static final String CONFIG_RELOADS = "token_gateway.config.reloads";
+  public static final String STREAM_DROPPED = "token_gateway.admin.stream.dropped";
+
+  private final PrometheusMeterRegistry registry;
+  private final Map<String, TenantMeters> tenants = new ConcurrentHashMap<>();
+  private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> others = new ConcurrentHashMap<>();
+  private final Timer[] upstream = new Timer[Outcome.Kind.values().length];
+
+  /** One tenant's counters, built on its first request. */
+  private final class TenantMeters {
+    private final String tenant;
+    private final Counter[] requests = new Counter[Outcome.Kind.values().length];
+    private final Map<String, Counter> denials = new ConcurrentHashMap<>();
+
+    TenantMeters(String tenant) {
+      this.tenant = tenant;
+      for (Outcome.Kind kind : Outcome.Kind.values()) {
+        requests[kind.ordinal()] = Counter.builder(REQUESTS).tag("tenant", tenant).tag("outcome", kind.label())
+          .register(registry);
+      }
+    }
+
+    Counter denial(String code) {
+      Counter counter = denials.get(code);
+      return counter != null ? counter : denials.computeIfAbsent(code,
+        c -> Counter.builder(DENIALS).tag("tenant", tenant).tag("reason", c).register(registry));
+    }
+  }
+
+  public GatewayMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    for (Outcome.Kind kind : Outcome.Kind.values()) {
+      upstream[kind.ordinal()] = Timer.builder(UPSTREAM_DURATION).tag("outcome", kind.label())
+        .publishPercentileHistogram().register(registry);
+    }
+  }
+
+  public static PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** One authenticated request's outcome: requests, denials and the upstream call's duration. */
+  public void record(Outcome outcome) {
+    TenantMeters meters = tenants.get(outcome.tenant());
+    if (meters == null) {
+      meters = tenants.computeIfAbsent(outcome.tenant(), TenantMeters::new);
+    }
+    meters.requests[outcome.kind().ordinal()].increment();
+    if (outcome.kind() == Outcome.Kind.DENIED) {
+      meters.denial(outcome.code()).increment();
+    }
+    if (outcome.attempts() > 0) {
+      upstream[outcome.kind().ordinal()].record(outcome.upstreamNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** A request refused before its claims could be trusted: counted under no tenant (CONTRACT §7). */
+  public void authFailure(String reason) {
+    counter(authFailures, reason, () -> Counter.builder(AUTH_FAILURES).tag("reason", reason).register(registry))
+      .increment();
+  }
+
+  public void configReload(boolean accepted) {
+    String result = accepted ? "ok" : "rejected";
+    counter(others, CONFIG_RELOADS + result,
+      () -> Counter.builder(CONFIG_RELOADS).tag("result", result).register(registry)).increment();
+  }
+
+  public void streamDropped() {
+    counter(others, STREAM_DROPPED, () -> Counter.builder(STREAM_DROPPED).register(registry)).increment();
+  }
+
+  /** The breaker's state (0 closed, 1 half-open, 2 open) and the retry count, read at scrape time. */
+  public void watch(Resilience resilience) {
+    Gauge.builder(CIRCUIT_STATE, resilience, r -> switch (r.circuitState()) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    }).register(registry);
+    FunctionCounter.builder(UPSTREAM_RETRIES, resilience, Resilience::retries).register(registry);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private static Counter counter(Map<String, Counter> counters, String key, Supplier<Counter> create) {
+    Counter counter = counters.get(key);
+    return counter != null ? counter : counters.computeIfAbsent(key, k -> create.get());
+  }
+}

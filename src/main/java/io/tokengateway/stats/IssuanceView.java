@@ -1,0 +1,61 @@
+package io.tokengateway.stats;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * {@code /admin/issuance} (CONTRACT §7): the latest counts message of every node seen, summed into
+ * fleet totals. A node that left keeps its counted issuance in the totals.
+ */
+public final class IssuanceView {
+
+  private final Map<String, JsonObject> latestByNode = new ConcurrentHashMap<>();
+  private final IntSupplier liveNodes;
+  private MessageConsumer<JsonObject> consumer;
+
+  public IssuanceView(IntSupplier liveNodes) {
+    this.liveNodes = liveNodes;
+  }
+
+  public Future<Void> start(Vertx vertx) {
+    consumer = vertx.eventBus().consumer(StatsVerticle.COUNTS_ADDRESS, message -> accept(message.body()));
+    return consumer.completion();
+  }
+
+  public Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  void accept(JsonObject message) {
+    if (message.getValue("node") instanceof String node && message.getValue("tenants") instanceof JsonObject) {
+      latestByNode.put(node, message);
+    }
+  }
+
+  public JsonObject snapshot() {
+    JsonObject tenants = new JsonObject();
+    for (JsonObject message : latestByNode.values()) {
+      message.getJsonObject("tenants").forEach(entry -> add(tenants, entry.getKey(), (JsonObject) entry.getValue()));
+    }
+    return new JsonObject().put("at", Instant.now().toString()).put("nodes", liveNodes.getAsInt())
+      .put("tenants", tenants);
+  }
+
+  private static void add(JsonObject tenants, String tenant, JsonObject counts) {
+    JsonObject sum = tenants.getJsonObject(tenant);
+    if (sum == null) {
+      sum = new JsonObject().put("issued", 0L).put("denied", 0L).put("failed", 0L);
+      tenants.put(tenant, sum);
+    }
+    for (Outcome.Kind kind : Outcome.Kind.values()) {
+      String label = kind.label();
+      sum.put(label, sum.getLong(label) + counts.getLong(label + "Total", 0L));
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.tokengateway;
+
+import static io.tokengateway.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.JarProcess;
+import io.tokengateway.testing.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jar's whole output (stdout and stderr) is JSON lines and never holds a token, key or Authorization value. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LogsIT {
+
+  private static final String MINTED = "ek_9f8e7d6c5b4a39281706f5e4d3c2b1a0realLooking";
+
+  private Vertx vertx;
+  private FakeDecart decart;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    decart = await(FakeDecart.start(vertx));
+  }
+
+  @AfterEach
+  void stop() {
+    await(vertx.close());
+  }
+
+  @Test
+  void noSecretReachesTheLogs(@TempDir Path dir) throws Exception {
+    decart.script(FakeDecart.Behaviour.okBody(FakeDecart.tokenBody(MINTED)),
+      FakeDecart.Behaviour.status(401, "{\"detail\":\"Invalid API key\"}"));
+    Path tenants = dir.resolve("tenants.yaml");
+    Files.writeString(tenants, "tenants:\n  globex: {}\n");
+    Path conf = dir.resolve("gateway.yaml");
+    Files.writeString(conf, String.join("\n", "server:", "  host: 127.0.0.1", "  port: 0", "  shutdownDrainMs: 100",
+      "management:", "  host: 127.0.0.1", "  port: 0", "decart:", "  baseUrl: " + decart.baseUrl(),
+      "jwt:", "  hmacSecretEnv: " + TestGateway.HMAC_ENV, "  algorithms: [HS256]", "tenants:", "  file: " + tenants, ""));
+    try (JarProcess gateway = JarProcess.start(TestGateway.env(), "--conf", conf.toString())) {
+      String line = gateway.awaitLine(l -> l.contains("listening public="), 30_000);
+      assertThat(line).as(gateway.output()).isNotNull();
+      Matcher port = Pattern.compile("public=(\\d+)").matcher(line);
+      assertThat(port.find()).isTrue();
+      String bearer = TestGateway.token("globex", "user-42");
+      HttpClient http = HttpClient.newHttpClient();
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1)
+            + "/v1/client/tokens")).header("Authorization", "Bearer " + bearer).header("x-request-id", "log-test-" + i)
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(i == 0 ? 200 : 502);
+      }
+      assertThat(gateway.awaitLine(l -> l.contains("log-test-1"), 10_000)).isNotNull();
+      gateway.terminate();
+      assertThat(gateway.awaitExit(30_000)).as(gateway.output()).isZero();
+
+      String output = gateway.output();
+      assertThat(output).doesNotContain(MINTED).doesNotContain(bearer).doesNotContain(TestGateway.DEFAULT_KEY)
+        .doesNotContain(new String(TestGateway.HMAC_SECRET)).doesNotContain(bearer.substring(bearer.lastIndexOf('.') + 1));
+      for (String stdout : gateway.stdout()) {
+        assertThat(stdout).as("a JSON log line").startsWith("{");
+        new JsonObject(stdout);
+      }
+      JsonObject access = gateway.stdout().stream().map(JsonObject::new)
+        .filter(json -> "log-test-0".equals(json.getString("requestId"))).findFirst().orElseThrow();
+      assertThat(access.getString("logger")).isEqualTo("access");
+      assertThat(access.getString("tenant")).isEqualTo("globex");
+      assertThat(access.getString("user")).isEqualTo("user-42");
+      assertThat(access.getString("outcome")).isEqualTo("issued");
+      assertThat(access.getInteger("status")).isEqualTo(200);
+      assertThat(access.getInteger("upstreamAttempts")).isEqualTo(1);
+      assertThat(access.fieldNames()).contains("time", "method", "path", "code", "upstreamMs", "totalMs");
+      assertThat(gateway.stdout().get(gateway.stdout().size() - 1)).as("the last line survives the exit").contains("stopped");
+      assertThat(output).contains("upstream_auth_failed").contains("Decart rejected the account key of tenant globex");
+    }
+  }
+}
