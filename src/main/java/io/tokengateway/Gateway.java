@@ -3,11 +3,13 @@ package io.tokengateway;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengateway.auth.Authenticator;
 import io.tokengateway.auth.JwtKeys;
+import io.tokengateway.cluster.Membership;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.http.GatewayVerticle;
 import io.tokengateway.http.ManagementRouter;
 import io.tokengateway.http.Readiness;
 import io.tokengateway.metrics.GatewayMetrics;
+import io.tokengateway.ratelimit.RateLimiter;
 import io.tokengateway.stats.IssuanceView;
 import io.tokengateway.stats.OutcomeCodec;
 import io.tokengateway.stats.StatsVerticle;
@@ -20,7 +22,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -31,19 +32,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Gateway {
 
   private final Vertx vertx;
+  private final Membership membership;
   private final GatewayConfig config;
   private final JwtKeys keys;
   private final GatewayMetrics metrics;
   private final Readiness readiness;
-  private final IssuanceView issuance = new IssuanceView(() -> 1);
-  private final String nodeId = UUID.randomUUID().toString();
+  private final IssuanceView issuance;
   private final List<GatewayVerticle> publicServers = new CopyOnWriteArrayList<>();
   private HttpServer management;
   private String publicDeployment;
   private String statsDeployment;
+  private long reloadTimer = -1;
 
-  private Gateway(Vertx vertx, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry) {
-    this.vertx = vertx;
+  private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry) {
+    this.vertx = membership.vertx();
+    this.membership = membership;
+    this.issuance = new IssuanceView(membership::members);
     this.config = config;
     this.keys = keys;
     this.metrics = new GatewayMetrics(registry);
@@ -53,14 +57,14 @@ public final class Gateway {
   /** With a fresh metrics registry (tests); Main passes the one Vert.x's own metrics use. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, TenantDirectory tenants,
                                       Map<String, String> env) {
-    return start(vertx, config, tenants, env, GatewayMetrics.newRegistry());
+    return start(Membership.single(vertx), config, tenants, env, GatewayMetrics.newRegistry());
   }
 
-  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, TenantDirectory tenants,
+  public static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
                                       Map<String, String> env, PrometheusMeterRegistry registry) {
-    OutcomeCodec.register(vertx.eventBus());
-    return JwtKeys.start(vertx, config.jwt(), env)
-      .map(keys -> new Gateway(vertx, config, keys, registry))
+    OutcomeCodec.register(membership.vertx().eventBus());
+    return JwtKeys.start(membership.vertx(), config.jwt(), env)
+      .map(keys -> new Gateway(membership, config, keys, registry))
       .compose(gateway -> gateway.listen(tenants));
   }
 
@@ -68,19 +72,28 @@ public final class Gateway {
     Authenticator authenticator = new Authenticator(config.jwt(), keys);
     Resilience resilience = new Resilience(vertx, config.decart());
     metrics.watch(resilience);
+    RateLimiter limiter = new RateLimiter();
+    membership.watch(limiter::share);
+    reloadTimer = tenants.watch(vertx, config.tenants().reloadSeconds(), applied -> {
+      metrics.configReload(applied);
+      if (applied) {
+        limiter.retain(tenants.statsKeys());
+      }
+    });
     int instances = Runtime.getRuntime().availableProcessors();
     management = vertx.createHttpServer().requestHandler(
-      ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance));
+      ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance,
+        membership::health));
     return issuance.start(vertx)
-      .compose(v -> vertx.deployVerticle(new StatsVerticle(nodeId, config.stats().publishIntervalMs()),
+      .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs()),
         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
       .compose(id -> {
         statsDeployment = id;
         return management.listen(config.management().port(), config.management().host());
       })
       .compose(server -> vertx.deployVerticle(() -> {
-        GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, resilience, readiness,
-          metrics, instances);
+        GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, resilience,
+          readiness, metrics, instances);
         publicServers.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)))
@@ -89,6 +102,10 @@ public final class Gateway {
         readiness.listening();
         return this;
       });
+  }
+
+  public Vertx vertx() {
+    return vertx;
   }
 
   public int publicPort() {
@@ -118,6 +135,7 @@ public final class Gateway {
    */
   public Future<Void> stop(long drainMs) {
     readiness.shuttingDown();
+    vertx.cancelTimer(reloadTimer);
     return Future.<Void>future(done -> vertx.setTimer(Math.max(1, drainMs), id -> done.complete()))
       .compose(v -> undeploy(publicDeployment))
       .eventually(() -> undeploy(statsDeployment))

@@ -9,7 +9,10 @@ import io.vertx.core.Future;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.tokengateway.cluster.Clustering;
+import io.tokengateway.cluster.Membership;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -41,26 +44,40 @@ public final class Main {
     Args args = parse(argv, System.getenv());
     Logging.configure(Logging.format(System.getenv(Logging.FORMAT_ENV), args.dev()));
     LOG.info("token-gateway " + Version.VALUE + " starting");
-    PrometheusMeterRegistry registry = GatewayMetrics.newRegistry();
-    Vertx vertx = Vertx.builder()
-      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-      .withMetrics(new MicrometerMetricsFactory(registry))
-      .build();
+    // A small Vert.x reads the config without blocking; the gateway's own (with metrics, clustered
+    // when configured) is built from what the config says. In dev mode it also hosts the simulator.
+    Vertx boot = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
     Map<String, String> env = new HashMap<>(System.getenv());
-    Future<DevMode> dev = args.dev() ? DevMode.start(vertx, env) : Future.succeededFuture(null);
-    dev.compose(mode -> start(vertx, args.conf(), env, mode, registry))
-      .onSuccess(gateway -> onTerminate(() -> shutdown(gateway, vertx)))
-      .onFailure(failure -> exit(vertx, failure));
+    Future<DevMode> dev = args.dev() ? DevMode.start(boot, env) : Future.succeededFuture(null);
+    dev.compose(mode -> start(boot, args.conf(), env, mode))
+      .onSuccess(gateway -> onTerminate(() -> shutdown(gateway, boot)))
+      .onFailure(failure -> exit(boot, failure));
   }
 
-  private static Future<Gateway> start(Vertx vertx, String conf, Map<String, String> env, DevMode dev,
-                                       PrometheusMeterRegistry registry) {
+  private static Future<Gateway> start(Vertx boot, String conf, Map<String, String> env, DevMode dev) {
     UnaryOperator<io.vertx.core.json.JsonObject> patch = dev == null ? UnaryOperator.identity() : dev::patch;
-    return ConfigLoader.load(vertx, conf, env, patch)
-      .compose(config -> tenants(vertx, config, env, dev)
-        .compose(tenants -> Gateway.start(vertx, config, tenants, env, registry))
-        .onSuccess(gateway -> announce(gateway, dev)));
+    PrometheusMeterRegistry registry = GatewayMetrics.newRegistry();
+    return ConfigLoader.load(boot, conf, env, patch)
+      .compose(config -> tenants(boot, config, env, dev)
+        .compose(tenants -> runtime(boot, config, registry)
+          .compose(membership -> Gateway.start(membership, config, tenants, env, registry)))
+        .onSuccess(gateway -> {
+          announce(gateway, dev);
+          if (dev == null) {
+            boot.close();
+          }
+        }));
+  }
+
+  /** The gateway's Vert.x: Micrometer metrics always; Hazelcast only when {@code cluster.enabled}. */
+  private static Future<Membership> runtime(Vertx boot, GatewayConfig config, PrometheusMeterRegistry registry) {
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    if (config.cluster().enabled()) {
+      return Clustering.start(boot, builder, options, config.cluster());
+    }
+    return Future.succeededFuture(Membership.single(builder.with(options).build()));
   }
 
   private static Future<TenantDirectory> tenants(Vertx vertx, GatewayConfig config, Map<String, String> env,
@@ -92,10 +109,11 @@ public final class Main {
   }
 
   /** Runs on its own thread, never an event loop: waiting here blocks nothing. */
-  private static void shutdown(Gateway gateway, Vertx vertx) {
+  private static void shutdown(Gateway gateway, Vertx boot) {
     LOG.info("SIGTERM: readiness off, draining");
     CountDownLatch done = new CountDownLatch(1);
-    gateway.stop(gateway.drainMs()).eventually(vertx::close).onComplete(ar -> done.countDown());
+    gateway.stop(gateway.drainMs()).eventually(gateway.vertx()::close).eventually(boot::close)
+      .onComplete(ar -> done.countDown());
     try {
       if (!done.await(SHUTDOWN_LIMIT_SECONDS, TimeUnit.SECONDS)) { // allowed: shutdown-hook thread
         LOG.warning("shutdown did not finish in time; exiting anyway");

@@ -3,6 +3,7 @@ package io.tokengateway.http;
 import io.tokengateway.auth.Authenticator;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.metrics.GatewayMetrics;
+import io.tokengateway.ratelimit.RateLimiter;
 import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.DecartClient;
 import io.tokengateway.upstream.Resilience;
@@ -28,6 +29,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Authenticator authenticator;
   private final TenantDirectory tenants;
   private final Resilience resilience;
+  private final RateLimiter limiter;
   private final Readiness readiness;
   private final GatewayMetrics metrics;
   private final int instances;
@@ -35,11 +37,13 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
-                         Resilience resilience, Readiness readiness, GatewayMetrics metrics, int instances) {
+                         RateLimiter limiter, Resilience resilience, Readiness readiness, GatewayMetrics metrics,
+                         int instances) {
     this.config = config;
     this.authenticator = authenticator;
     this.tenants = tenants;
     this.resilience = resilience;
+    this.limiter = limiter;
     this.readiness = readiness;
     this.metrics = metrics;
     this.instances = instances;
@@ -50,7 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayConfig.Server settings = config.server();
     int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
     decart = new DecartClient(vertx, config.decart(), resilience, poolShare);
-    IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, decart,
+    IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, decart,
       new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(vertx.eventBus(), metrics),
       settings.requestReadTimeoutMs());
     server = vertx.createHttpServer(serverOptions(settings))

@@ -4,6 +4,8 @@ import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.auth.Authenticator;
 import io.tokengateway.policy.PolicyEnforcer;
+import io.tokengateway.ratelimit.Admission;
+import io.tokengateway.ratelimit.RateLimiter;
 import io.tokengateway.policy.TokenRequest;
 import io.tokengateway.policy.UpstreamBody;
 import io.tokengateway.tenant.TenantDirectory;
@@ -22,7 +24,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The pipeline, written once (STYLE §2, CONTRACT §5): authenticate → resolve tenant → admit →
+ * The pipeline, written once (STYLE §2, CONTRACT §5): authenticate → resolve tenant → admit (rate) →
  * read body and apply policy → call Decart → relay. A request refused at any step makes no
  * upstream call; every failure leaves through {@link ProblemResponder}; each request is reported once.
  */
@@ -35,15 +37,17 @@ public final class IssueTokenHandler {
 
   private final Authenticator authenticator;
   private final TenantDirectory tenants;
+  private final RateLimiter limiter;
   private final DecartClient decart;
   private final BodyReader bodyReader;
   private final Reporter reporter;
   private final int readTimeoutMs;
 
-  IssueTokenHandler(Authenticator authenticator, TenantDirectory tenants, DecartClient decart,
+  IssueTokenHandler(Authenticator authenticator, TenantDirectory tenants, RateLimiter limiter, DecartClient decart,
                     BodyReader bodyReader, Reporter reporter, int readTimeoutMs) {
     this.authenticator = authenticator;
     this.tenants = tenants;
+    this.limiter = limiter;
     this.decart = decart;
     this.bodyReader = bodyReader;
     this.reporter = reporter;
@@ -60,10 +64,18 @@ public final class IssueTokenHandler {
     authenticator.authenticate(request.headers().getAll("authorization"))
       .map(exchange::authenticated)
       .map(caller -> exchange.resolved(tenants.resolve(caller.tenantId())))
-      .compose(tenant -> bodyReader.read(request, readDeadline).map(body -> apply(exchange, body)))
+      .map(tenant -> admit(exchange))
+      .compose(admitted -> bodyReader.read(request, readDeadline).map(body -> apply(exchange, body)))
       .compose(body -> decart.createToken(exchange.tenant, body, Forwarded.of(exchange.requestId, request),
         callerGone.future(), exchange.upstream))
       .onComplete(result -> finish(exchange, shape, result));
+  }
+
+  /** The tenant's and the user's rate (CONTRACT §6 429); the RateLimit headers go on the 200 and the 429 alike. */
+  private Admission admit(Exchange exchange) {
+    Admission admission = limiter.admit(exchange.tenant, exchange.caller.userId());
+    admission.headers().forEach(exchange.request.response()::putHeader);
+    return admission.orThrow();
   }
 
   private static UpstreamBody apply(Exchange exchange, Buffer body) {

@@ -14,8 +14,11 @@ import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -55,17 +58,21 @@ public final class TenantDirectory {
 
   private final String defaultKeyEnv;
   private final Map<String, String> env;
+  /** Where the tenants came from; null for an in-memory directory (dev mode), which is never re-read. */
+  private final String file;
   private volatile Snapshot snapshot;
   private volatile String lastReloadError;
 
-  private TenantDirectory(Snapshot snapshot, String defaultKeyEnv, Map<String, String> env) {
+  private TenantDirectory(Snapshot snapshot, String defaultKeyEnv, Map<String, String> env, String file) {
     this.snapshot = snapshot;
     this.defaultKeyEnv = defaultKeyEnv;
     this.env = env;
+    this.file = file;
   }
 
   public static Future<TenantDirectory> load(Vertx vertx, String file, String defaultKeyEnv, Map<String, String> env) {
-    return ConfigLoader.readYaml(vertx, file, "tenants.file").map(yaml -> of(yaml, defaultKeyEnv, env));
+    return ConfigLoader.readYaml(vertx, file, "tenants.file")
+      .map(yaml -> new TenantDirectory(of(yaml, defaultKeyEnv, env).snapshot, defaultKeyEnv, env, file));
   }
 
   /** Validates the whole file; the first fault is a {@link ConfigException} naming its key path. */
@@ -86,7 +93,7 @@ public final class TenantDirectory {
     });
     root.finish();
     Tenant unknown = UNKNOWN_DEFAULTS.equals(unknownTenants) ? tenant(null, false, defaults, defaultKeyEnv, env) : null;
-    return new TenantDirectory(new Snapshot(Map.copyOf(tenants), unknown), defaultKeyEnv, env);
+    return new TenantDirectory(new Snapshot(Map.copyOf(tenants), unknown), defaultKeyEnv, env, null);
   }
 
   /** The caller's tenant, enabled; else 403 unknown_tenant / tenant_disabled. */
@@ -115,33 +122,57 @@ public final class TenantDirectory {
     snapshot = fresh.snapshot;
   }
 
-  /** Re-reads {@code file}; on any fault one ERROR line (once per distinct fault) and the last good file stays. */
-  public Future<Void> reloadFrom(Vertx vertx, String file) {
-    return load(vertx, file, defaultKeyEnv, env).onSuccess(fresh -> {
+  /**
+   * Re-reads the file (CONTRACT §4 {@code tenants.reloadSeconds}): a valid change replaces the snapshot
+   * in one write (true); a fault leaves the last good one in force with one ERROR line per distinct fault
+   * (false); an unchanged file is null.
+   */
+  public Future<Boolean> reloadFrom(Vertx vertx) {
+    return load(vertx, file, defaultKeyEnv, env).map(fresh -> {
       lastReloadError = null;
-      if (!fresh.snapshot.equals(snapshot)) {
-        reload(fresh);
-        LOG.log(Level.INFO, "tenants file " + file + " reloaded: " + fresh.size() + " tenants");
+      if (fresh.snapshot.equals(snapshot)) {
+        return (Boolean) null;
       }
-    }).onFailure(e -> {
-      if (!Objects.equals(e.getMessage(), lastReloadError)) {
-        lastReloadError = e.getMessage();
-        LOG.log(Level.ERROR, "tenants file " + file + " ignored, the last good one stays in force: " + e.getMessage());
+      reload(fresh);
+      LOG.log(Level.INFO, "tenants file " + file + " reloaded: " + fresh.size() + " tenants");
+      return Boolean.TRUE;
+    }).recover(e -> {
+      if (Objects.equals(e.getMessage(), lastReloadError)) {
+        return Future.succeededFuture(null);
       }
-    }).mapEmpty();
+      lastReloadError = e.getMessage();
+      LOG.log(Level.ERROR, "tenants file " + file + " ignored, the last good one stays in force: " + e.getMessage());
+      return Future.succeededFuture(Boolean.FALSE);
+    });
   }
 
-  /** Re-reads the file every {@code reloadSeconds} (0 = never), never two reads at once; returns the timer id or -1. */
-  public long watch(Vertx vertx, String file, int reloadSeconds) {
-    if (reloadSeconds <= 0) {
+  /**
+   * Re-reads the file every {@code reloadSeconds} (0 = never; never for an in-memory directory), never
+   * two reads at once; {@code onReload} hears true for an applied change, false for a rejected one.
+   * Returns the timer id, or -1.
+   */
+  public long watch(Vertx vertx, int reloadSeconds, Consumer<Boolean> onReload) {
+    if (reloadSeconds <= 0 || file == null) {
       return -1;
     }
     AtomicBoolean reading = new AtomicBoolean();
     return vertx.setPeriodic(reloadSeconds * 1000L, id -> {
       if (reading.compareAndSet(false, true)) {
-        reloadFrom(vertx, file).onComplete(done -> reading.set(false));
+        reloadFrom(vertx).onComplete(done -> {
+          reading.set(false);
+          if (done.result() != null) {
+            onReload.accept(done.result());
+          }
+        });
       }
     });
+  }
+
+  /** The stats keys of every tenant now configured, plus the one shared by unknown tenants served with defaults. */
+  public Set<String> statsKeys() {
+    Set<String> keys = new HashSet<>(snapshot.tenants().keySet());
+    keys.add(Tenant.DEFAULTS_STATS_KEY);
+    return keys;
   }
 
   /**

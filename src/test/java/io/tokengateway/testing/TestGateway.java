@@ -84,6 +84,24 @@ public final class TestGateway implements AutoCloseable {
     return new TestGateway(vertx, await(Gateway.start(vertx, parsed, directory, env)));
   }
 
+  /** With the tenants read from (and re-read from) {@code config}'s {@code tenants.file}. */
+  public static TestGateway startWithTenantsFile(Vertx vertx, JsonObject config, Map<String, String> env) {
+    GatewayConfig parsed = ConfigLoader.parse(config, env);
+    TenantDirectory directory = await(TenantDirectory.load(vertx, parsed.tenants().file(), parsed.decart().apiKeyEnv(),
+      env));
+    return new TestGateway(vertx, await(Gateway.start(vertx, parsed, directory, env)));
+  }
+
+  /** Tenants without rate limits, for tests that send many requests as one user. */
+  public static JsonObject unlimitedTenants() {
+    return tenants().put("defaults", new JsonObject().put("rateLimit", new JsonObject().put("perSecond", 0)
+      .put("perUserPerMinute", 0)));
+  }
+
+  public String scrape() {
+    return get(managementPort(), "/metrics", MultiMap.caseInsensitiveMultiMap()).bodyAsString();
+  }
+
   public static String token(String tenant, String user) {
     return TokenFactory.hs256(HMAC_SECRET).mint(TokenFactory.claims(tenant, user));
   }

@@ -57,7 +57,7 @@ class ResilienceTest {
     JsonObject settings = new JsonObject().put("retry", new JsonObject().put("backoffInitialMs", 10).put("backoffMaxMs", 40))
       .put("circuitBreaker", new JsonObject().put("failureThreshold", 1000));
     config.getJsonObject("decart").mergeIn(settings.mergeIn(decartSettings, true), true);
-    gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
+    gateway = TestGateway.start(vertx, config, TestGateway.unlimitedTenants(), TestGateway.env());
     return gateway;
   }
 

@@ -1,0 +1,62 @@
+package io.tokengateway.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.tokengateway.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * CONTRACT §10: a clustered Vert.x on Hazelcast, joined over TCP {@code cluster.members} or
+ * Kubernetes DNS ({@code cluster.kubernetesServiceDns}, no API permissions needed). The only class
+ * that names Hazelcast: single-node mode never loads it.
+ */
+public final class Clustering {
+
+  /** Hazelcast waits this long for other members before forming a cluster of its own. */
+  static final String MAX_JOIN_SECONDS = "5";
+  /** A member silent this long is dropped, and its rate-limit share returns to the others. */
+  static final String MAX_NO_HEARTBEAT_SECONDS = "5";
+  static final String HEARTBEAT_INTERVAL_SECONDS = "1";
+
+  private Clustering() {}
+
+  /** Builds the clustered Vert.x; {@code boot} reads Hazelcast's base config off the event loop. */
+  public static Future<Membership> start(Vertx boot, VertxBuilder builder, VertxOptions options,
+                                         GatewayConfig.Cluster cluster) {
+    return boot.executeBlocking(() -> hazelcastConfig(cluster)).compose(config -> {
+      HazelcastClusterManager manager = new HazelcastClusterManager(config);
+      options.setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0));
+      return builder.with(options).withClusterManager(manager).buildClustered()
+        .map(vertx -> Membership.clustered(vertx, manager, !cluster.members().isEmpty()
+          || cluster.kubernetesServiceDns() != null));
+    });
+  }
+
+  static Config hazelcastConfig(GatewayConfig.Cluster cluster) {
+    Config config = ConfigUtil.loadConfig().setClusterName("token-gateway");
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");  // Main leaves the cluster in its own order
+    config.setProperty("hazelcast.max.join.seconds", MAX_JOIN_SECONDS);
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", MAX_NO_HEARTBEAT_SECONDS);
+    config.setProperty("hazelcast.heartbeat.interval.seconds", HEARTBEAT_INTERVAL_SECONDS);
+    config.setProperty("hazelcast.local.localAddress", cluster.host());
+    NetworkConfig network = config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    if (cluster.kubernetesServiceDns() != null) {
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesServiceDns());
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    }
+    return config;
+  }
+}

@@ -1,0 +1,103 @@
+package io.tokengateway.cluster;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import java.util.UUID;
+import java.util.function.DoubleConsumer;
+import java.util.logging.Logger;
+
+/**
+ * This node's place in the fleet (CONTRACT §10): its id, how many members are live, and its share
+ * of each tenant's rate limit (1/members). Polled once a second from the cluster manager's view, so
+ * no request ever waits on a cluster operation. A node that finds itself alone after having had
+ * peers keeps its last share: it cannot tell a partition from the others' death, and a partitioned
+ * node serving the whole limit would let the fleet exceed it.
+ */
+public final class Membership {
+
+  static final long POLL_MS = 1000;
+  private static final Logger LOG = Logger.getLogger(Membership.class.getName());
+
+  private final Vertx vertx;
+  private final ClusterManager manager;
+  private final String nodeId;
+  private final boolean expectsPeers;
+  private volatile int members = 1;
+  private volatile double share = 1.0;
+  private volatile boolean alone;
+
+  private Membership(Vertx vertx, ClusterManager manager, String nodeId, boolean expectsPeers) {
+    this.vertx = vertx;
+    this.manager = manager;
+    this.nodeId = nodeId;
+    this.expectsPeers = expectsPeers;
+  }
+
+  public static Membership single(Vertx vertx) {
+    return new Membership(vertx, null, UUID.randomUUID().toString(), false);
+  }
+
+  static Membership clustered(Vertx vertx, ClusterManager manager, boolean expectsPeers) {
+    return new Membership(vertx, manager, manager.getNodeId(), expectsPeers);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Starts watching the member list; {@code onShare} hears every change of this node's share. */
+  public void watch(DoubleConsumer onShare) {
+    if (manager == null) {
+      return;
+    }
+    update(onShare);
+    vertx.setPeriodic(POLL_MS, id -> update(onShare));
+  }
+
+  private void update(DoubleConsumer onShare) {
+    int now = Math.max(1, manager.getNodes().size());
+    int before = members;
+    members = now;
+    boolean lostPeers = now == 1 && before > 1;
+    alone = now == 1 && (expectsPeers || lostPeers);
+    if (now != before || share == 1.0 && now > 1) {
+      LOG.info("cluster: " + now + " member(s) live" + (alone ? "; serving alone" : ""));
+    }
+    if (lostPeers) {
+      LOG.warning("cluster: no other member reachable; keeping this node's share of each rate limit ("
+        + share + ") until peers return");
+      return;
+    }
+    if (now == 1 && expectsPeers && before == 1 && share == 1.0) {
+      LOG.warning("cluster: no other member reachable; serving alone");
+    }
+    double fresh = 1.0 / now;
+    if (fresh != share) {
+      share = fresh;
+      onShare.accept(fresh);
+    }
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public int members() {
+    return members;
+  }
+
+  public double share() {
+    return share;
+  }
+
+  public boolean clustered() {
+    return manager != null;
+  }
+
+  /** For {@code /health/ready}'s body: reported, never failing readiness. */
+  public JsonObject health() {
+    return new JsonObject().put("clustered", clustered()).put("node", nodeId).put("members", members)
+      .put("share", share).put("alone", alone);
+  }
+}

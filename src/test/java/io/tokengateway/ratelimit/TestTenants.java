@@ -1,0 +1,22 @@
+package io.tokengateway.ratelimit;
+
+import io.tokengateway.tenant.RateLimit;
+import io.tokengateway.tenant.Tenant;
+import java.util.List;
+
+/** Tenants that differ only in their limits, as the tenant directory would resolve them. */
+final class TestTenants {
+
+  private TestTenants() {}
+
+  static Tenant configured(String id, int perSecond, int burst, int perUserPerMinute) {
+    return new Tenant(id, true, true, "dct_test", 60, 300, List.of(), List.of(), 0,
+      new RateLimit(perSecond, burst, perUserPerMinute));
+  }
+
+  /** A tenant served through {@code unknownTenants: defaults}. */
+  static Tenant unconfigured(String id, int perSecond, int burst, int perUserPerMinute) {
+    return new Tenant(id, false, true, "dct_test", 60, 300, List.of(), List.of(), 0,
+      new RateLimit(perSecond, burst, perUserPerMinute));
+  }
+}
