@@ -28,6 +28,8 @@ public final class Logging {
   public static final String FORMAT_ENV = "TOKEN_GATEWAY_LOG_FORMAT";
   static final int QUEUE_LINES = 65_536;
   private static final AtomicLong DROPPED = new AtomicLong();
+  /** Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+  private static final java.util.List<Logger> QUIETED = new java.util.ArrayList<>();
 
   private Logging() {}
 
@@ -43,10 +45,17 @@ public final class Logging {
     Logger root = Logger.getLogger("");
     root.setLevel(Level.INFO);
     root.addHandler(new AsyncLineHandler(format, System.out));
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
-    Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    quiet("io.netty", Level.WARNING);
+    quiet("com.hazelcast", Level.WARNING);
+    quiet("com.hazelcast.cp", Level.SEVERE);  // "CP Subsystem is not enabled": we use none of it
     // vertx-micrometer-metrics registers its event-bus gauge twice at startup; Micrometer warns once, harmlessly.
-    Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
+    quiet("io.micrometer.core.instrument.MeterRegistry", Level.SEVERE);
+  }
+
+  private static void quiet(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    QUIETED.add(logger);
   }
 
   /** Lines lost because stdout could not keep up. */

@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.tokengateway.config.GatewayConfig;
 import io.vertx.core.Future;
+import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -19,8 +20,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  */
 public final class Clustering {
 
-  /** Hazelcast waits this long for other members before forming a cluster of its own. */
-  static final String MAX_JOIN_SECONDS = "5";
+  /** Before joining, Hazelcast waits this long for other members to show up (its default is 5 s). */
+  static final String WAIT_SECONDS_BEFORE_JOIN = "1";
+  /** An unreachable member in {@code cluster.members} is given up on after this (then the node starts alone). */
+  static final int CONNECTION_TIMEOUT_SECONDS = 2;
   /** A member silent this long is dropped, and its rate-limit share returns to the others. */
   static final String MAX_NO_HEARTBEAT_SECONDS = "5";
   static final String HEARTBEAT_INTERVAL_SECONDS = "1";
@@ -33,7 +36,10 @@ public final class Clustering {
     return boot.executeBlocking(() -> hazelcastConfig(cluster)).compose(config -> {
       HazelcastClusterManager manager = new HazelcastClusterManager(config);
       options.setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0));
-      return builder.with(options).withClusterManager(manager).buildClustered()
+      // Built from a plain thread: a Vert.x built from inside another's context shares nothing with it anyway.
+      return Future.fromCompletionStage(CompletableFuture.supplyAsync(
+          () -> builder.with(options).withClusterManager(manager).buildClustered()), boot.getOrCreateContext())
+        .compose(clustered -> clustered)
         .map(vertx -> Membership.clustered(vertx, manager, !cluster.members().isEmpty()
           || cluster.kubernetesServiceDns() != null));
     });
@@ -44,7 +50,7 @@ public final class Clustering {
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");  // Main leaves the cluster in its own order
-    config.setProperty("hazelcast.max.join.seconds", MAX_JOIN_SECONDS);
+    config.setProperty("hazelcast.wait.seconds.before.join", WAIT_SECONDS_BEFORE_JOIN);
     config.setProperty("hazelcast.max.no.heartbeat.seconds", MAX_NO_HEARTBEAT_SECONDS);
     config.setProperty("hazelcast.heartbeat.interval.seconds", HEARTBEAT_INTERVAL_SECONDS);
     config.setProperty("hazelcast.local.localAddress", cluster.host());
@@ -55,7 +61,8 @@ public final class Clustering {
     if (cluster.kubernetesServiceDns() != null) {
       join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesServiceDns());
     } else {
-      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members())
+        .setConnectionTimeoutSeconds(CONNECTION_TIMEOUT_SECONDS);
     }
     return config;
   }

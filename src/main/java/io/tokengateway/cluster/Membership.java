@@ -26,6 +26,7 @@ public final class Membership {
   private volatile int members = 1;
   private volatile double share = 1.0;
   private volatile boolean alone;
+  private boolean lostPeers;
 
   private Membership(Vertx vertx, ClusterManager manager, String nodeId, boolean expectsPeers) {
     this.vertx = vertx;
@@ -59,21 +60,24 @@ public final class Membership {
     int now = Math.max(1, manager.getNodes().size());
     int before = members;
     members = now;
-    boolean lostPeers = now == 1 && before > 1;
+    if (now != before) {
+      LOG.info("cluster: " + now + " member(s) live");
+    }
+    if (now == 1 && before > 1) {
+      lostPeers = true;
+      LOG.warning("cluster: no other member reachable; keeping this node's share (" + share
+        + ") of each rate limit until peers return");
+    }
+    boolean wasAlone = alone;
     alone = now == 1 && (expectsPeers || lostPeers);
-    if (now != before || share == 1.0 && now > 1) {
-      LOG.info("cluster: " + now + " member(s) live" + (alone ? "; serving alone" : ""));
-    }
-    if (lostPeers) {
-      LOG.warning("cluster: no other member reachable; keeping this node's share of each rate limit ("
-        + share + ") until peers return");
-      return;
-    }
-    if (now == 1 && expectsPeers && before == 1 && share == 1.0) {
+    if (alone && !wasAlone && !lostPeers) {
       LOG.warning("cluster: no other member reachable; serving alone");
     }
+    if (now > 1) {
+      lostPeers = false;
+    }
     double fresh = 1.0 / now;
-    if (fresh != share) {
+    if (!lostPeers && fresh != share) {
       share = fresh;
       onShare.accept(fresh);
     }
