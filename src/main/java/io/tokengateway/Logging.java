@@ -44,7 +44,10 @@ public final class Logging {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     root.setLevel(Level.INFO);
-    root.addHandler(new AsyncLineHandler(format, System.out));
+    // Our own buffer on stdout: System.out flushes every line (a write per line), this one when the queue runs dry.
+    PrintStream stdout = new PrintStream(new java.io.BufferedOutputStream(
+      new java.io.FileOutputStream(java.io.FileDescriptor.out), 64 * 1024), false, java.nio.charset.StandardCharsets.UTF_8);
+    root.addHandler(new AsyncLineHandler(format, stdout));
     quiet("io.netty", Level.WARNING);
     quiet("com.hazelcast", Level.WARNING);
     quiet("com.hazelcast.cp", Level.SEVERE);  // "CP Subsystem is not enabled": we use none of it

@@ -42,6 +42,11 @@ final class SessionClaims {
     return new Caller(tenant, user, session(payload), exp);
   }
 
+  /** {@code nbf} of a payload that passed {@link #check}, or {@link Long#MIN_VALUE} when absent. */
+  static long notBefore(JsonObject payload) {
+    return numericDate(payload, "nbf", false);
+  }
+
   /** Seconds, rounded down; {@link Long#MIN_VALUE} for an absent optional claim. */
   private static long numericDate(JsonObject payload, String name, boolean required) {
     Object value = payload.getValue(name);

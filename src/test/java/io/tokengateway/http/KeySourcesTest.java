@@ -114,6 +114,32 @@ class KeySourcesTest {
   }
 
   @Test
+  void aVerifiedTokenIsServedFromCacheOnlyUntilItExpires() throws Exception {
+    startWith(jwksSource().put("clockSkewSeconds", 0));
+    JsonObject claims = TokenFactory.claims("globex", "u1").put("exp", System.currentTimeMillis() / 1000 + 2);
+    String shortLived = RSA.mint(claims);
+    assertThat(gateway.issue(shortLived, "{}").statusCode()).isEqualTo(200);
+    assertThat(gateway.issue(shortLived, "{}").statusCode()).as("a cache hit").isEqualTo(200);
+    Thread.sleep(3100);
+    assertProblem(gateway.issue(shortLived, "{}"), 401, "invalid_token");
+  }
+
+  @Test
+  void aCachedTokenStopsWorkingOnceItsKeyIsRotatedOut() throws Exception {
+    startWith(jwksSource().put("jwksRefreshSeconds", 1));
+    String token = RSA.mint(TokenFactory.claims("globex", "u1"));
+    assertThat(gateway.issue(token, "{}").statusCode()).isEqualTo(200);
+    int fetches = jwks.fetches();
+    jwks.keys(TokenFactory.jwks(EC));
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (jwks.fetches() == fetches && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(200);
+    assertProblem(gateway.issue(token, "{}"), 401, "invalid_token");
+  }
+
+  @Test
   void aKeyRotatedInAtTheIdentityProviderIsAcceptedWithoutRestart() {
     startWith(jwksSource());
     TokenFactory rotated = TokenFactory.es256("ec-2");
