@@ -63,7 +63,7 @@ public final class Logging {
 
   /** Lines lost because stdout could not keep up. */
   public static long dropped() {
-    return DROPPED.get();
+    return DROPPED.get(); // allowed: an atomic read, not a blocking get
   }
 
   /** Renders one record; a record whose single parameter is a JsonObject is a structured line (the access log). */
@@ -170,7 +170,7 @@ public final class Logging {
     /** Waits (bounded) until every line queued so far is written and flushed: at exit, so none is lost. */
     @Override
     public void flush() {
-      long target = queued.get();
+      long target = queued.get(); // allowed: an atomic read, not a blocking get
       long deadline = System.currentTimeMillis() + 2000;
       while (written < target && System.currentTimeMillis() < deadline) {
         Thread.onSpinWait();

@@ -13,15 +13,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterIT {
 
-  private static final Pattern LISTENING = Pattern.compile("listening public=(\\d+) management=(\\d+)");
   private static final int PER_SECOND = 30;
   private static final int BURST = 30;
 
@@ -65,9 +61,8 @@ class ClusterIT {
 
   @Test
   void aFleetSharesCountsAndLimitsAndSurvivesALostMember() throws Exception {
-    Path tenants = dir.resolve("tenants.yaml");
-    Files.writeString(tenants, "tenants:\n  globex:\n    rateLimit: {perSecond: " + PER_SECOND + ", burst: " + BURST
-      + ", perUserPerMinute: 0}\n");
+    String tenants = "tenants:\n  globex:\n    rateLimit: {perSecond: " + PER_SECOND + ", burst: " + BURST
+      + ", perUserPerMinute: 0}\n";
     int[] clusterPorts = {Ports.deadPort(), Ports.deadPort(), Ports.deadPort()};
     List<String> members = List.of("127.0.0.1:" + clusterPorts[0], "127.0.0.1:" + clusterPorts[1],
       "127.0.0.1:" + clusterPorts[2]);
@@ -113,8 +108,7 @@ class ClusterIT {
 
   @Test
   void aNodeWhosePeersAreUnreachableServesAlone() throws Exception {
-    Path tenants = dir.resolve("tenants.yaml");
-    Files.writeString(tenants, "tenants:\n  globex: {}\n");
+    String tenants = "tenants:\n  globex: {}\n";
     int own = Ports.deadPort();
     Node node = awaitListening(launch("lonely", tenants, own,
       List.of("127.0.0.1:" + own, "127.0.0.1:" + Ports.deadPort())));
@@ -126,25 +120,18 @@ class ClusterIT {
     assertThat(ready.body()).contains("\"alone\":true").contains("\"members\":1");
   }
 
-  private JarProcess launch(String name, Path tenants, int clusterPort, List<String> members) throws Exception {
-    Path conf = dir.resolve(name + ".yaml");
-    Files.writeString(conf, String.join("\n", "server: {host: 127.0.0.1, port: 0}",
-      "management: {host: 127.0.0.1, port: 0}", "decart: {baseUrl: \"" + decart.baseUrl() + "\"}",
-      "jwt: {hmacSecretEnv: " + TestGateway.HMAC_ENV + ", algorithms: [HS256]}",
-      "tenants: {file: \"" + tenants + "\", reloadSeconds: 0}", "stats: {publishIntervalMs: 200}",
+  private JarProcess launch(String name, String tenants, int clusterPort, List<String> members) throws Exception {
+    Path conf = JarProcess.config(dir, name, decart.baseUrl(), tenants, "stats: {publishIntervalMs: 200}",
       "cluster: {enabled: true, host: 127.0.0.1, port: " + clusterPort + ", members: ["
-        + String.join(", ", members.stream().map(m -> "\"" + m + "\"").toList()) + "]}", ""));
+        + String.join(", ", members.stream().map(m -> "\"" + m + "\"").toList()) + "]}");
     JarProcess process = JarProcess.start(TestGateway.env(), "--conf", conf.toString());
     processes.add(process);
     return process;
   }
 
   private Node awaitListening(JarProcess process) throws Exception {
-    String line = process.awaitLine(l -> l.contains("listening public="), 60_000);
-    assertThat(line).as(process.output()).isNotNull();
-    Matcher ports = LISTENING.matcher(line);
-    assertThat(ports.find()).isTrue();
-    return new Node(process, Integer.parseInt(ports.group(1)), Integer.parseInt(ports.group(2)));
+    JarProcess.Listening ports = process.awaitListening(60_000);
+    return new Node(process, ports.publicPort(), ports.managementPort());
   }
 
   private int issue(Node node, String user) throws Exception {

@@ -15,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,21 +45,13 @@ class LogsIT {
   void noSecretReachesTheLogs(@TempDir Path dir) throws Exception {
     decart.script(FakeDecart.Behaviour.okBody(FakeDecart.tokenBody(MINTED)),
       FakeDecart.Behaviour.status(401, "{\"detail\":\"Invalid API key\"}"));
-    Path tenants = dir.resolve("tenants.yaml");
-    Files.writeString(tenants, "tenants:\n  globex: {}\n");
-    Path conf = dir.resolve("gateway.yaml");
-    Files.writeString(conf, String.join("\n", "server:", "  host: 127.0.0.1", "  port: 0", "  shutdownDrainMs: 100",
-      "management:", "  host: 127.0.0.1", "  port: 0", "decart:", "  baseUrl: " + decart.baseUrl(),
-      "jwt:", "  hmacSecretEnv: " + TestGateway.HMAC_ENV, "  algorithms: [HS256]", "tenants:", "  file: " + tenants, ""));
+    Path conf = JarProcess.config(dir, "gateway", decart.baseUrl(), "tenants:\n  globex: {}\n");
     try (JarProcess gateway = JarProcess.start(TestGateway.env(), "--conf", conf.toString())) {
-      String line = gateway.awaitLine(l -> l.contains("listening public="), 30_000);
-      assertThat(line).as(gateway.output()).isNotNull();
-      Matcher port = Pattern.compile("public=(\\d+)").matcher(line);
-      assertThat(port.find()).isTrue();
+      int publicPort = gateway.awaitListening(30_000).publicPort();
       String bearer = TestGateway.token("globex", "user-42");
       HttpClient http = HttpClient.newHttpClient();
       for (int i = 0; i < 2; i++) {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1)
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + publicPort
             + "/v1/client/tokens")).header("Authorization", "Bearer " + bearer).header("x-request-id", "log-test-" + i)
           .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(i == 0 ? 200 : 502);

@@ -15,11 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ShutdownIT {
 
-  private static final Pattern LISTENING = Pattern.compile("listening public=(\\d+) management=(\\d+)");
   private static final int IN_FLIGHT = 20;
 
   private Vertx vertx;
@@ -50,26 +46,17 @@ class ShutdownIT {
   @Test
   void sigtermDrainsCompletesEveryRequestAndExitsZero(@TempDir Path dir) throws Exception {
     decart.respond(FakeDecart.Behaviour.delay(2500));
-    Path tenants = dir.resolve("tenants.yaml");
-    Files.writeString(tenants, "tenants:\n  globex: {}\n");
-    Path conf = dir.resolve("gateway.yaml");
-    Files.writeString(conf, String.join("\n", "server:", "  host: 127.0.0.1", "  port: 0", "  shutdownDrainMs: 1000",
-      "management:", "  host: 127.0.0.1", "  port: 0", "decart:", "  baseUrl: " + decart.baseUrl(),
-      "jwt:", "  hmacSecretEnv: " + TestGateway.HMAC_ENV, "  algorithms: [HS256]",
-      "tenants:", "  file: " + tenants, ""));
-    Map<String, String> env = TestGateway.env();
-    try (JarProcess gateway = JarProcess.start(env, "--conf", conf.toString())) {
-      String line = gateway.awaitLine(l -> l.contains("listening public="), 30_000);
-      assertThat(line).as(gateway.output()).isNotNull();
-      Matcher ports = LISTENING.matcher(line);
-      assertThat(ports.find()).isTrue();
+    Path conf = JarProcess.config(dir, "gateway", decart.baseUrl(), "tenants:\n  globex: {}\n",
+      "server: {host: 127.0.0.1, port: 0, shutdownDrainMs: 1000}");
+    try (JarProcess gateway = JarProcess.start(TestGateway.env(), "--conf", conf.toString())) {
+      JarProcess.Listening ports = gateway.awaitListening(30_000);
       HttpClient http = HttpClient.newHttpClient();
-      String ready = "http://127.0.0.1:" + ports.group(2) + "/health/ready";
+      String ready = "http://127.0.0.1:" + ports.managementPort() + "/health/ready";
       assertThat(status(http, ready)).isEqualTo(200);
 
       List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
       for (int i = 0; i < IN_FLIGHT; i++) {
-        calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.group(1) + "/v1/client/tokens"))
+        calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.publicPort() + "/v1/client/tokens"))
           .header("Authorization", "Bearer " + TestGateway.token("globex", "u" + i))
           .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
       }
@@ -90,7 +77,7 @@ class ShutdownIT {
       }
       assertThat(readiness).as("readiness during the drain").isEqualTo(503);
       HttpClient newConnection = HttpClient.newHttpClient();
-      calls.add(newConnection.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.group(1)
+      calls.add(newConnection.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.publicPort()
           + "/v1/client/tokens")).header("Authorization", "Bearer " + TestGateway.token("globex", "late"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
       for (CompletableFuture<HttpResponse<String>> call : calls) {

@@ -54,7 +54,7 @@ final class TokenBucket {
   /** Takes one token at {@code now}: the debt left after taking it (nanos), or {@link #REFUSED} / {@link #RETIRED}. */
   long tryTake(long now) {
     while (true) {
-      long full = fullAt.get();
+      long full = fullAt.get(); // allowed: an atomic read, not a blocking get
       if ((full & RETIRED_BIT) != 0) {
         return RETIRED;
       }
@@ -73,9 +73,9 @@ final class TokenBucket {
    * token too generous); lost if the bucket was retired meanwhile (one token too strict). Both are harmless.
    */
   void refund() {
-    long full = fullAt.get();
+    long full = fullAt.get(); // allowed: an atomic read, not a blocking get
     while ((full & RETIRED_BIT) == 0 && !fullAt.compareAndSet(full, full - intervalNanos)) {
-      full = fullAt.get();
+      full = fullAt.get(); // allowed: an atomic read, not a blocking get
     }
   }
 
@@ -101,9 +101,9 @@ final class TokenBucket {
    * finds it retired computes the same successor from the same final state and the first one installs it.
    */
   TokenBucket resize(double newPerSecond, int newBurst, long now) {
-    long full = fullAt.get();
+    long full = fullAt.get(); // allowed: an atomic read, not a blocking get
     while ((full & RETIRED_BIT) == 0 && !fullAt.compareAndSet(full, full | RETIRED_BIT)) {
-      full = fullAt.get();
+      full = fullAt.get(); // allowed: an atomic read, not a blocking get
     }
     double level = burst - (double) Math.max((full & ~RETIRED_BIT) - now, 0) / intervalNanos;
     double newDebtTokens = newBurst - Math.min(level, newBurst);

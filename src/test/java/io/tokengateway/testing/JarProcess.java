@@ -17,6 +17,12 @@ import java.util.function.Predicate;
  */
 public final class JarProcess implements AutoCloseable {
 
+  /** The ports from the {@code listening public=… management=…} line (CONTRACT §3). */
+  public record Listening(int publicPort, int managementPort) {}
+
+  private static final java.util.regex.Pattern LISTENING =
+    java.util.regex.Pattern.compile("listening public=(\\d+) management=(\\d+)");
+
   private final Process process;
   private final Path stdoutFile;
   private final Path stderrFile;
@@ -49,6 +55,42 @@ public final class JarProcess implements AutoCloseable {
     Path stderr = Files.createTempFile("gateway-stderr", ".log");
     builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     return new JarProcess(builder.start(), stdout, stderr);
+  }
+
+  /**
+   * Writes {@code dir/name.yaml}: loopback ports 0, the given Decart, HMAC session tokens
+   * ({@link TestGateway#HMAC_ENV}), {@code dir/name-tenants.yaml} holding {@code tenantsYaml}, plus any
+   * extra top-level YAML lines (flow style, e.g. {@code "stats: {publishIntervalMs: 200}"}).
+   */
+  public static Path config(Path dir, String name, String decartBaseUrl, String tenantsYaml, String... extra)
+      throws IOException {
+    Path tenants = dir.resolve(name + "-tenants.yaml");
+    Files.writeString(tenants, tenantsYaml);
+    List<String> lines = new ArrayList<>(List.of("server: {host: 127.0.0.1, port: 0, shutdownDrainMs: 100}",
+      "management: {host: 127.0.0.1, port: 0}", "decart: {baseUrl: \"" + decartBaseUrl + "\"}",
+      "jwt: {hmacSecretEnv: " + TestGateway.HMAC_ENV + ", algorithms: [HS256]}",
+      "tenants: {file: \"" + tenants + "\", reloadSeconds: 0}"));
+    for (String line : extra) {
+      String key = line.substring(0, line.indexOf(':') + 1);
+      lines.removeIf(existing -> existing.startsWith(key));
+      lines.add(line);
+    }
+    Path conf = dir.resolve(name + ".yaml");
+    Files.writeString(conf, String.join("\n", lines) + "\n");
+    return conf;
+  }
+
+  /** Waits for the listening line; fails with the process's output when it does not come. */
+  public Listening awaitListening(long timeoutMs) throws InterruptedException {
+    String line = awaitLine(l -> l.contains("listening public="), timeoutMs);
+    if (line == null) {
+      throw new AssertionError("the gateway did not start:\n" + output());
+    }
+    java.util.regex.Matcher ports = LISTENING.matcher(line);
+    if (!ports.find()) {
+      throw new AssertionError("no ports in: " + line);
+    }
+    return new Listening(Integer.parseInt(ports.group(1)), Integer.parseInt(ports.group(2)));
   }
 
   /** Waits (on the test thread) for a stdout line matching {@code test}; null when the process ended or time ran out. */
