@@ -19,6 +19,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -81,7 +82,9 @@ public final class Main {
     if (config.cluster().enabled()) {
       return Clustering.start(boot, builder, options, config.cluster());
     }
-    return Future.succeededFuture(Membership.single(builder.with(options).build()));
+    // Built from a plain thread: building one Vert.x on another's event loop works but warns.
+    return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> builder.with(options).build()),
+      boot.getOrCreateContext()).map(Membership::single);
   }
 
   private static Future<TenantDirectory> tenants(Vertx vertx, GatewayConfig config, Map<String, String> env,
