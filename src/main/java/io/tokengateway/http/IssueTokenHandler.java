@@ -34,6 +34,8 @@ public final class IssueTokenHandler {
   public enum Shape { DECART, CLIENT_TOKEN }
 
   private static final Logger LOG = Logger.getLogger(IssueTokenHandler.class.getName());
+  private static final GatewayException CALLER_GONE =
+    new GatewayException(ErrorCode.UPSTREAM_ERROR, "the caller went away before the answer").reason("cancelled");
 
   private final Authenticator authenticator;
   private final TenantDirectory tenants;
@@ -91,8 +93,11 @@ public final class IssueTokenHandler {
     HttpServerRequest request = exchange.request;
     HttpServerResponse response = request.response();
     if (result.succeeded()) {
-      relay(response, shape, exchange.requestId, result.result());
-      reporter.issued(exchange);
+      if (relay(response, shape, exchange.requestId, result.result())) {
+        reporter.issued(exchange);
+      } else {
+        reporter.refused(exchange, CALLER_GONE);  // minted, but nobody received it: not issued (CONTRACT §7)
+      }
       return;
     }
     GatewayException failure = asGatewayFailure(result.cause(), exchange.requestId);
@@ -105,9 +110,10 @@ public final class IssueTokenHandler {
     reporter.refused(exchange, failure);
   }
 
-  private static void relay(HttpServerResponse response, Shape shape, String requestId, MintedToken token) {
+  /** False when the caller is gone: the token then never left the gateway. */
+  private static boolean relay(HttpServerResponse response, Shape shape, String requestId, MintedToken token) {
     if (response.closed()) {
-      return;
+      return false;
     }
     Buffer body = shape == Shape.DECART ? token.body()
       : new JsonObject().put("clientToken", token.apiKey()).put("expiresAt", token.expiresAt()).toBuffer();
@@ -116,6 +122,7 @@ public final class IssueTokenHandler {
       .putHeader("cache-control", "no-store")
       .putHeader(RequestIds.HEADER, requestId)
       .end(body);
+    return true;
   }
 
   static GatewayException asGatewayFailure(Throwable cause, String requestId) {
