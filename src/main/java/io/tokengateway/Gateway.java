@@ -124,10 +124,6 @@ public final class Gateway {
     return readiness;
   }
 
-  public GatewayMetrics metrics() {
-    return metrics;
-  }
-
   /**
    * Readiness off at once, new connections accepted for {@code drainMs}, then in order: the public
    * servers (each waits for its in-flight requests, then closes its Decart client), the stats

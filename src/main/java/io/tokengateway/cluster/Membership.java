@@ -91,10 +91,6 @@ public final class Membership {
     return members;
   }
 
-  public double share() {
-    return share;
-  }
-
   public boolean clustered() {
     return manager != null;
   }

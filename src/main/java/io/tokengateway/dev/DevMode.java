@@ -85,10 +85,6 @@ public final class DevMode {
     return auth.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(SESSION_TOKEN_SECONDS));
   }
 
-  public Future<Void> close() {
-    return simulator.close();
-  }
-
   private static JsonObject child(JsonObject parent, String key) {
     JsonObject child = parent.getJsonObject(key);
     if (child == null) {

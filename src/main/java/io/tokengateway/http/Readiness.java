@@ -35,8 +35,4 @@ public final class Readiness {
   public boolean keysLoaded() {
     return keysLoaded.getAsBoolean();
   }
-
-  public boolean isReady() {
-    return listening && !shuttingDown && keysLoaded();
-  }
 }

@@ -27,6 +27,7 @@ public final class GatewayMetrics {
   public static final String CIRCUIT_STATE = "token_gateway.circuit.state";
   public static final String CONFIG_RELOADS = "token_gateway.config.reloads";
   public static final String STREAM_DROPPED = "token_gateway.admin.stream.dropped";
+  public static final String LOG_DROPPED = "token_gateway.log.lines.dropped";
 
   private final PrometheusMeterRegistry registry;
   private final Map<String, TenantMeters> tenants = new ConcurrentHashMap<>();
@@ -110,6 +111,7 @@ public final class GatewayMetrics {
       case OPEN -> 2;
     }).register(registry);
     FunctionCounter.builder(UPSTREAM_RETRIES, resilience, Resilience::retries).register(registry);
+    FunctionCounter.builder(LOG_DROPPED, this, m -> io.tokengateway.Logging.dropped()).register(registry);
   }
 
   public String scrape() {

@@ -93,7 +93,7 @@ class IssuanceCountsTest {
     assertThat(sample(scrape, "token_gateway_upstream_duration_seconds_count", "outcome=issued")).isEqualTo(3);
     assertThat(sample(scrape, "token_gateway_upstream_duration_seconds_count", "outcome=failed")).isEqualTo(1);
     assertThat(sample(scrape, "token_gateway_circuit_state")).isEqualTo(0);
-    assertThat(scrape).contains("token_gateway_upstream_duration_seconds_bucket");
+    assertThat(scrape).contains("token_gateway_upstream_duration_seconds_bucket").contains("token_gateway_log_lines_dropped_total");
     assertThat(scrape).doesNotContain("tenant=\"initech\"");
   }
 
