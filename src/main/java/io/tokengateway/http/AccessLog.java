@@ -1,5 +1,6 @@
 package io.tokengateway.http;
 
+import io.tokengateway.stats.Outcome;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.logging.Level;
@@ -16,17 +17,32 @@ final class AccessLog {
 
   private AccessLog() {}
 
-  static void log(HttpServerRequest request, String requestId, int status, String code, long startNanos,
-                  JsonObject details) {
+  /** A response the pipeline did not produce (404, 405, preflight, unparseable request): no timings known. */
+  static void log(HttpServerRequest request, String requestId, int status, String code) {
+    if (LOG.isLoggable(Level.INFO)) {
+      write(line(request, requestId, status, code));
+    }
+  }
+
+  /** A token request: who asked, what it came to (null when unauthenticated), what it cost. */
+  static void log(Exchange exchange, int status, String code, Outcome outcome) {
     if (!LOG.isLoggable(Level.INFO)) {
       return;
     }
-    JsonObject fields = new JsonObject().put("requestId", requestId).put("method", request.method().name())
-      .put("path", request.path()).put("status", status).put("code", code);
-    if (details != null) {
-      fields.mergeIn(details);
+    JsonObject fields = line(exchange.request, exchange.requestId, status, code);
+    if (outcome != null) {
+      fields.put("tenant", outcome.tenant()).put("user", exchange.caller.userId()).put("outcome", outcome.kind().label())
+        .put("upstreamAttempts", outcome.attempts()).put("upstreamMs", outcome.upstreamNanos() / 1_000_000.0);
     }
-    fields.put("totalMs", (System.nanoTime() - startNanos) / 1_000_000.0);
+    write(fields.put("totalMs", (System.nanoTime() - exchange.startNanos) / 1_000_000.0));
+  }
+
+  private static JsonObject line(HttpServerRequest request, String requestId, int status, String code) {
+    return new JsonObject().put("requestId", requestId).put("method", request.method().name())
+      .put("path", request.path()).put("status", status).put("code", code);
+  }
+
+  private static void write(JsonObject fields) {
     LogRecord record = new LogRecord(Level.INFO, "request");
     record.setLoggerName(LOG.getName());
     record.setParameters(new Object[] {fields});

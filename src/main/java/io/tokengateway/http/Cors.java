@@ -38,8 +38,7 @@ final class Cors {
       if (preflight) {
         ProblemResponder.respond(response, new GatewayException(ErrorCode.ORIGIN_NOT_ALLOWED,
           "this origin may not call the API from a browser"), PublicRouter.requestId(ctx));
-        AccessLog.log(ctx.request(), PublicRouter.requestId(ctx), 403, ErrorCode.ORIGIN_NOT_ALLOWED.code(),
-          System.nanoTime(), null);
+        AccessLog.log(ctx.request(), PublicRouter.requestId(ctx), 403, ErrorCode.ORIGIN_NOT_ALLOWED.code());
       } else {
         ctx.next();
       }
@@ -52,7 +51,7 @@ final class Cors {
         .putHeader("access-control-allow-headers", ALLOWED_HEADERS)
         .putHeader("access-control-max-age", Integer.toString(PREFLIGHT_MAX_AGE_SECONDS))
         .end();
-      AccessLog.log(ctx.request(), PublicRouter.requestId(ctx), 204, null, System.nanoTime(), null);
+      AccessLog.log(ctx.request(), PublicRouter.requestId(ctx), 204, null);
       return;
     }
     response.putHeader("access-control-expose-headers", EXPOSED_HEADERS);

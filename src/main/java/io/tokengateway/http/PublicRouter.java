@@ -53,7 +53,7 @@ public final class PublicRouter {
     request.response().endHandler(v -> request.connection().close());
     String requestId = RequestIds.generate();
     ProblemResponder.respond(request.response(), failure, requestId);
-    AccessLog.log(request, requestId, failure.code().status(), failure.code().code(), System.nanoTime(), null);
+    AccessLog.log(request, requestId, failure.code().status(), failure.code().code());
   }
 
   /** Every response carries the request id; while draining, keep-alive ends so callers move to other pods. */
@@ -67,6 +67,6 @@ public final class PublicRouter {
 
   private static void fail(RoutingContext ctx, ErrorCode code, String detail) {
     ProblemResponder.respond(ctx.response(), new GatewayException(code, detail), requestId(ctx));
-    AccessLog.log(ctx.request(), requestId(ctx), code.status(), code.code(), System.nanoTime(), null);
+    AccessLog.log(ctx.request(), requestId(ctx), code.status(), code.code());
   }
 }

@@ -6,7 +6,6 @@ import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.stats.Outcome;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Reports each token request once (CONTRACT §7): the outcome event to the stats verticle
@@ -35,7 +34,7 @@ final class Reporter {
     ErrorCode code = failure.code();
     if (exchange.caller == null) {
       metrics.authFailure(failure.reason());
-      log(exchange, code.status(), code.code(), null, null);
+      AccessLog.log(exchange, code.status(), code.code(), null);
       return;
     }
     report(exchange, code.isFailure() ? Outcome.Kind.FAILED : Outcome.Kind.DENIED, code.status(), code.code(), failure);
@@ -46,7 +45,7 @@ final class Reporter {
       exchange.upstream.attempts());
     metrics.record(outcome);
     eventBus.send(Outcome.ADDRESS, outcome, LOCAL);
-    log(exchange, status, code, outcome, exchange.caller.userId());
+    AccessLog.log(exchange, status, code, outcome);
   }
 
   private static String tenantKey(Exchange exchange, GatewayException failure) {
@@ -55,14 +54,5 @@ final class Reporter {
     }
     boolean configured = failure != null && failure.code() == ErrorCode.TENANT_DISABLED;
     return configured ? exchange.caller.tenantId() : UNKNOWN_TENANT;
-  }
-
-  private static void log(Exchange exchange, int status, String code, Outcome outcome, String user) {
-    JsonObject details = new JsonObject();
-    if (outcome != null) {
-      details.put("tenant", outcome.tenant()).put("user", user).put("outcome", outcome.kind().label())
-        .put("upstreamAttempts", outcome.attempts()).put("upstreamMs", outcome.upstreamNanos() / 1_000_000.0);
-    }
-    AccessLog.log(exchange.request, exchange.requestId, status, code, exchange.startNanos, details);
   }
 }
