@@ -7,11 +7,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
@@ -19,8 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * All logs (ours, Vert.x's, Netty's: all java.util.logging here) as one line per record on stdout,
- * JSON by default or plain text. Event loops only format and enqueue; one writer thread does the
- * I/O, so a slow stdout never blocks a request. When the queue is full, lines are dropped and counted.
+ * JSON by default or plain text. Event loops only format and enqueue; one writer thread
+ * ({@link LogWriter}) does the I/O, so a slow stdout never blocks a request. When the queue is full, lines are dropped and counted.
  */
 public final class Logging {
 
@@ -28,8 +23,6 @@ public final class Logging {
 
   /** Env var choosing the format: {@code json} (default) or {@code text} (the default with --dev). */
   public static final String FORMAT_ENV = "TOKEN_GATEWAY_LOG_FORMAT";
-  static final int QUEUE_LINES = 65_536;
-  private static final AtomicLong DROPPED = new AtomicLong();
   private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
   /** Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
   private static final java.util.List<Logger> QUIETED = new java.util.ArrayList<>();
@@ -50,7 +43,7 @@ public final class Logging {
     // Our own buffer on stdout: System.out flushes every line (a write per line), this one when the queue runs dry.
     PrintStream stdout = new PrintStream(new java.io.BufferedOutputStream(
       new java.io.FileOutputStream(java.io.FileDescriptor.out), 64 * 1024), false, java.nio.charset.StandardCharsets.UTF_8);
-    root.addHandler(new AsyncLineHandler(format, stdout));
+    root.addHandler(new LogWriter(format, stdout));
     quiet("io.netty", Level.WARNING);
     quiet("com.hazelcast", Level.WARNING);
     quiet("com.hazelcast.cp", Level.SEVERE);  // "CP Subsystem is not enabled": we use none of it
@@ -66,7 +59,7 @@ public final class Logging {
 
   /** Lines lost because stdout could not keep up. */
   public static long dropped() {
-    return DROPPED.get(); // allowed: an atomic read, not a blocking get
+    return LogWriter.DROPPED.get(); // allowed: an atomic read, not a blocking get
   }
 
   /** Renders one record; a record whose single parameter is a JsonObject is a structured line (the access log). */
@@ -142,66 +135,5 @@ public final class Logging {
     }
     int dot = logger.lastIndexOf('.');
     return dot < 0 ? logger : logger.substring(dot + 1);
-  }
-
-  /** Formats on the caller's thread, writes on a daemon thread; flushes whenever the queue runs dry. */
-  static final class AsyncLineHandler extends Handler {
-    private final Format format;
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_LINES);
-    private final AtomicLong queued = new AtomicLong();
-    private volatile long written;
-    private final PrintStream out;
-
-    AsyncLineHandler(Format format, PrintStream out) {
-      this.format = format;
-      this.out = out;
-      Thread writer = new Thread(this::drain, "log-writer");
-      writer.setDaemon(true);
-      writer.start();
-    }
-
-    @Override
-    public void publish(LogRecord record) {
-      if (!isLoggable(record)) {
-        return;
-      }
-      if (queue.offer(render(record, format))) {
-        queued.incrementAndGet();
-      } else {
-        DROPPED.incrementAndGet();
-      }
-    }
-
-    private void drain() {
-      while (true) {
-        try {
-          String line = queue.poll(1, TimeUnit.SECONDS);
-          if (line != null) {
-            out.println(line); // allowed: the log writer thread, never an event loop
-          }
-          if (queue.isEmpty()) {
-            out.flush();
-            written = queued.get() - queue.size();
-          }
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    /** Waits (bounded) until every line queued so far is written and flushed: at exit, so none is lost. */
-    @Override
-    public void flush() {
-      long target = queued.get(); // allowed: an atomic read, not a blocking get
-      long deadline = System.currentTimeMillis() + 2000;
-      while (written < target && System.currentTimeMillis() < deadline) {
-        Thread.onSpinWait();
-      }
-    }
-
-    @Override
-    public void close() {
-      flush();
-    }
   }
 }

@@ -4,6 +4,7 @@ import io.tokengateway.auth.Authenticator;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
+import io.tokengateway.stats.OutcomeFeed;
 import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.DecartClient;
 import io.tokengateway.upstream.Resilience;
@@ -55,7 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
     int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
     decart = new DecartClient(vertx, config.decart(), resilience, poolShare);
     IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, decart,
-      new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(vertx.eventBus(), metrics),
+      new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(new OutcomeFeed(vertx), metrics),
       settings.requestReadTimeoutMs());
     server = vertx.createHttpServer(serverOptions(settings))
       .invalidRequestHandler(PublicRouter::rejectInvalid)

@@ -4,8 +4,7 @@ import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.stats.Outcome;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
+import io.tokengateway.stats.OutcomeFeed;
 
 /**
  * Reports each token request once (CONTRACT §7): the outcome event to the stats verticle
@@ -16,13 +15,12 @@ final class Reporter {
 
   /** Callers whose tenant claim names no configured tenant share one bucket (bounded cardinality). */
   static final String UNKNOWN_TENANT = "_unknown";
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
-  private final EventBus eventBus;
+  private final OutcomeFeed outcomes;
   private final GatewayMetrics metrics;
 
-  Reporter(EventBus eventBus, GatewayMetrics metrics) {
-    this.eventBus = eventBus;
+  Reporter(OutcomeFeed outcomes, GatewayMetrics metrics) {
+    this.outcomes = outcomes;
     this.metrics = metrics;
   }
 
@@ -44,7 +42,7 @@ final class Reporter {
     Outcome outcome = new Outcome(tenantKey(exchange, failure), kind, code, status, exchange.upstream.nanos(),
       exchange.upstream.attempts());
     metrics.record(outcome);
-    eventBus.send(Outcome.ADDRESS, outcome, LOCAL);
+    outcomes.send(outcome);
     AccessLog.log(exchange, status, code, outcome);
   }
 

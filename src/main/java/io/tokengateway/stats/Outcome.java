@@ -1,5 +1,7 @@
 package io.tokengateway.stats;
 
+import java.util.List;
+
 /**
  * What one authenticated request came to (CONTRACT §7 "Outcomes"): sent by the request path on
  * the local event bus, fire-and-forget, and counted by the {@link StatsVerticle}.
@@ -21,6 +23,9 @@ public record Outcome(String tenant, Kind kind, String code, int status, long up
       return label;
     }
   }
+
+  /** The outcomes of one event-loop turn: the body of one message to {@link #ADDRESS}. */
+  public record Batch(List<Outcome> outcomes) {}
 
   /** Local-only address of the outcome events; never leaves the process. */
   public static final String ADDRESS = "token-gateway.outcomes";

@@ -2,6 +2,7 @@ package io.tokengateway.stats;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public final class StatsVerticle extends VerticleBase {
   private final String nodeId;
   private final int intervalMs;
   private final Map<String, Counts> tenants = new HashMap<>();
-  private MessageConsumer<Outcome> consumer;
+  private MessageConsumer<Outcome.Batch> consumer;
   private long timer;
 
   public StatsVerticle(String nodeId, int intervalMs) {
@@ -36,7 +37,8 @@ public final class StatsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().localConsumer(Outcome.ADDRESS, message -> count(message.body()));
+    consumer = vertx.eventBus().localConsumer(Outcome.ADDRESS,
+      (Message<Outcome.Batch> message) -> message.body().outcomes().forEach(this::count));
     timer = vertx.setPeriodic(intervalMs, id -> publish());
     return consumer.completion();
   }
