@@ -84,7 +84,7 @@ public final class Logging {
 
   /** One JSON object per line, written by hand: this runs once per request (the access log). */
   private static String json(LogRecord record, String message, JsonObject fields) {
-    StringBuilder line = new StringBuilder(320).append("{\"time\":\"")
+    StringBuilder line = new StringBuilder(512).append("{\"time\":\"")
       .append(Instant.ofEpochMilli(record.getMillis())).append("\",\"level\":\"").append(record.getLevel().getName())
       .append("\",\"logger\":");
     quote(line, shortName(record.getLoggerName())).append(",\"message\":");
@@ -107,7 +107,9 @@ public final class Logging {
   }
 
   private static StringBuilder quote(StringBuilder line, String value) {
-    return line.append('"').append(JSON_STRINGS.quoteAsString(value)).append('"');
+    line.append('"');
+    JSON_STRINGS.quoteAsString(value, line); // escapes straight into the line: no char[] per field
+    return line.append('"');
   }
 
   private static String formatMessage(LogRecord record) {

@@ -25,14 +25,16 @@ final class BodyReader {
 
   /** {@code deadlineMillis} is on the {@link System#currentTimeMillis()} clock. */
   Future<Buffer> read(HttpServerRequest request, long deadlineMillis) {
-    if (declaredLength(request) > maxBytes) {
+    long declared = declaredLength(request);
+    if (declared > maxBytes) {
       return Future.failedFuture(tooLarge());
     }
     if (request.isEnded()) {
       return Future.succeededFuture(Buffer.buffer());
     }
     Promise<Buffer> body = Promise.promise();
-    Buffer received = Buffer.buffer(Math.min(maxBytes, 1024));
+    // Sized by Content-Length when given (a token request's body is tens of bytes), grown otherwise.
+    Buffer received = Buffer.buffer((int) (declared >= 0 ? declared : Math.min(maxBytes, 256)));
     long timer = vertx.setTimer(Math.max(1, deadlineMillis - System.currentTimeMillis()),
       id -> body.tryFail(new GatewayException(ErrorCode.REQUEST_TIMEOUT, "the request body did not arrive in time")));
     request.handler(chunk -> {

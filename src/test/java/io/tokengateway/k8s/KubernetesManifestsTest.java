@@ -243,7 +243,7 @@ class KubernetesManifestsTest {
     assertThat(volumeMount("tmp")).as("deployment.yaml: volumeMounts[tmp]").containsEntry("mountPath", "/tmp");
     assertThat(volume("tmp")).as("deployment.yaml: volumes[tmp]").containsKey("emptyDir");
     assertThat(podEnv().get("JAVA_TOOL_OPTIONS")).as("deployment.yaml: env JAVA_TOOL_OPTIONS")
-      .contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError");
+      .contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC");
   }
 
   @Test
