@@ -115,6 +115,10 @@ public final class RateLimiter {
     }
     UserWindow window = window(userKey, limit.perUserPerMinute(), now, true);
     long index = window.tryAdmit(now);
+    while (index == UserWindow.FULL || index == UserWindow.RETIRED) {
+      window = index == UserWindow.FULL ? grow(userKey, window, now) : window(userKey, limit.perUserPerMinute(), now, true);
+      index = window.tryAdmit(now);
+    }
     if (index == UserWindow.REFUSED) {
       if (bucket != null) {
         bucket.refund();
@@ -144,7 +148,7 @@ public final class RateLimiter {
 
   /**
    * The user's window, created only when {@code create} (a refused request leaves no state behind). A changed
-   * {@code perUserPerMinute} carries the recent admissions over; one racing the swap may be missed.
+   * {@code perUserPerMinute} carries the recent admissions over (the old window is sealed first: none is missed).
    */
   private UserWindow window(String key, int limit, long now, boolean create) {
     UserWindow window = create ? users.get(key, k -> new UserWindow(limit)) : users.getIfPresent(key);
@@ -153,5 +157,11 @@ public final class RateLimiter {
     }
     UserWindow resized = window.resized(limit, now);
     return users.asMap().replace(key, window, resized) ? resized : window(key, limit, now, create);
+  }
+
+  /** A larger window in place of a full one; whoever loses the race takes the winner's. */
+  private UserWindow grow(String key, UserWindow full, long now) {
+    UserWindow grown = full.grown(now);
+    return users.asMap().replace(key, full, grown) ? grown : window(key, full.limit(), now, true);
   }
 }

@@ -58,6 +58,13 @@ class RateLimiterConcurrencyTest {
   }
 
   @Test
+  void aWindowGrowingUnderEightThreadsLosesAndAddsNoAdmission() throws Exception {
+    // 16 slots at first, grown 5 times up to 500 while every thread admits: each swap must copy exactly.
+    Tenant acme = configured("acme", 0, 0, 500);
+    assertThat(race(i -> limiter.admit(acme, "alice").allowed())).isEqualTo(500);
+  }
+
+  @Test
   void refusalsByTheUserGiveTheirTenantTokensBack() throws Exception {
     Tenant acme = configured("acme", 1, 500, 100);
     assertThat(race(i -> limiter.admit(acme, "alice").allowed())).isEqualTo(100);

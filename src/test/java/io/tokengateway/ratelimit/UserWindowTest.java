@@ -23,7 +23,7 @@ class UserWindowTest {
   static final long WINDOW_MS = 60_000;
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 3, 30})
+  @ValueSource(ints = {1, 3, 30, 100, 1_000})  // 30 and up: the ring grows from its initial 16 slots while in use
   void exactlyAtMostNInAnySixtySeconds(int limit) {
     FakeClock clock = new FakeClock(0);
     RateLimiter limiter = new RateLimiter(clock, RateLimiter.DEFAULT_MAX_USER_STATE_BYTES, Runnable::run);
@@ -44,7 +44,34 @@ class UserWindowTest {
     for (int i = limit; i < admitted.size(); i++) {
       assertThat(admitted.get(i) - admitted.get(i - limit)).isGreaterThanOrEqualTo(WINDOW_MS);
     }
-    assertThat(admitted.size()).isGreaterThan(limit * 10);
+    assertThat(admitted.size()).as("the schedule reached the limit many times").isGreaterThan(Math.min(limit * 10, 5_000));
+  }
+
+  @Test
+  void aHugeLimitCostsOnlyWhatIsUsed() {
+    UserWindow window = new UserWindow(1_000_000);
+    assertThat(window.bytes()).isLessThan(256);
+    long now = 0;
+    for (int i = 0; i < 100; i++) {
+      long index = window.tryAdmit(now);
+      if (index == UserWindow.FULL) {
+        window = window.grown(now);
+        index = window.tryAdmit(now);
+      }
+      assertThat(index).isEqualTo(i);
+      now += 1_000_000;
+    }
+    assertThat(window.bytes()).as("128 slots for 100 admissions").isLessThan(1_100);
+    assertThat(window.limit()).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void aSealedWindowAdmitsNothingMore() {
+    UserWindow window = new UserWindow(30);
+    window.tryAdmit(0);
+    UserWindow successor = window.grown(0);
+    assertThat(window.tryAdmit(1_000_000)).isEqualTo(UserWindow.RETIRED);
+    assertThat(successor.tryAdmit(1_000_000)).as("the copy holds the one admission").isEqualTo(1);
   }
 
   @Test
