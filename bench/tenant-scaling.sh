@@ -26,7 +26,7 @@ decart: {baseUrl: "http://127.0.0.1:18080", apiKeyEnv: BENCH_DECART_API_KEY, max
 jwt: {publicKeyFile: "$keys/public.pem", issuer: "https://idp.perf-anchor.invalid/", audience: token-gateway, claims: {tenant: tenant_id}}
 tenants: {file: "$dir/tenants.yaml"}
 YAML
-    BENCH_DECART_API_KEY=dct_bench java -Xmx256m -jar target/token-gateway.jar --conf "$dir/gateway.yaml" > "$dir/log" 2>&1 &
+    BENCH_DECART_API_KEY=dct_bench java -Xmx256m ${BENCH_GW_JAVA_OPTS:-} -jar target/token-gateway.jar --conf "$dir/gateway.yaml" > "$dir/log" 2>&1 &
     pid=$!
     until curl -sf -o /dev/null http://127.0.0.1:18295/health/ready; do sleep 0.1; done
     configured=$(grep -c '^  t' "$dir/tenants.yaml")
