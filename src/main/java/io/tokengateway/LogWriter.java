@@ -60,19 +60,19 @@ final class LogWriter extends Handler {
 
   private void run() {
     while (true) {
-      if (writeAll() > 0) {
-        continue;
+      if (writeAll() == 0) {
+        sleepUntilALine();
       }
-      LockSupport.parkNanos(LINGER_NANOS); // allowed: the log writer thread, never an event loop
-      if (!queue.isEmpty()) {
-        continue;
-      }
-      sleeping.set(true);
-      if (queue.isEmpty()) { // checked after announcing the sleep: a line offered meanwhile unparks us
-        LockSupport.park(this); // allowed: the log writer thread, never an event loop
-      }
-      sleeping.set(false);
+      LockSupport.parkNanos(LINGER_NANOS); // allowed: the log writer thread; lets lines gather into one write
     }
+  }
+
+  private void sleepUntilALine() {
+    sleeping.set(true);
+    if (queue.isEmpty()) { // checked after announcing the sleep: a line offered meanwhile unparks us
+      LockSupport.park(this); // allowed: the log writer thread, never an event loop
+    }
+    sleeping.set(false);
   }
 
   private int writeAll() {

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 /**
  * All logs (ours, Vert.x's, Netty's: all java.util.logging here) as one line per record on stdout,
  * JSON by default or plain text. Event loops only format and enqueue; one writer thread
- * ({@link LogWriter}) does the I/O, so a slow stdout never blocks a request. When the queue is full, lines are dropped and counted.
+ * ({@link LogWriter}) does the I/O, so a slow stdout never blocks a request. When the queue is full,
+ * lines are dropped and counted.
  */
 public final class Logging {
 
