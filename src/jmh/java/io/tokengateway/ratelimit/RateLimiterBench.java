@@ -1,6 +1,7 @@
 package io.tokengateway.ratelimit;
 
 import io.tokengateway.tenant.RateLimit;
+import io.tokengateway.tenant.SessionPolicy;
 import io.tokengateway.tenant.Tenant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,6 @@ public class RateLimiterBench {
   }
 
   private static Tenant tenant(String id, RateLimit limit) {
-    return new Tenant(id, true, true, "dct_bench", 60, 300, List.of(), List.of(), 0, limit);
+    return new Tenant(id, true, true, "DECART_API_KEY", "dct_bench", 60, 300, List.of(), List.of(), 0, limit, SessionPolicy.OFF, List.of());
   }
 }

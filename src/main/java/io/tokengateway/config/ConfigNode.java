@@ -85,6 +85,29 @@ public final class ConfigNode {
     return value;
   }
 
+  /** A JSON number (integer or decimal) within [min, max]. */
+  public double number(String key, double defaultValue, double min, double max) {
+    Object value = scalar(key);
+    double number;
+    if (value == null) {
+      number = defaultValue;
+    } else if (value instanceof EnvValue env) {
+      try {
+        number = Double.parseDouble(env.text().trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(keyPath(key), "expected a number");
+      }
+    } else if (value instanceof Number n) {
+      number = n.doubleValue();
+    } else {
+      throw new ConfigException(keyPath(key), "expected a number");
+    }
+    if (!(number >= min && number <= max)) {
+      throw new ConfigException(keyPath(key), "must be between " + min + " and " + max);
+    }
+    return number;
+  }
+
   public boolean bool(String key, boolean defaultValue) {
     Object value = scalar(key);
     if (value == null) {

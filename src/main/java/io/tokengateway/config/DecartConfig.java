@@ -1,10 +1,12 @@
 package io.tokengateway.config;
 
 /** The upstream (CONTRACT §4 {@code decart}): where Decart is and how hard to try. */
-public record DecartConfig(String baseUrl, String apiKeyEnv, int connectTimeoutMs, int timeoutMs, int deadlineMs,
+public record DecartConfig(String baseUrl, String apiKeyEnv, String apiKeyFile, int rejectedKeyCooldownSeconds,
+                           int connectTimeoutMs, int timeoutMs, int deadlineMs,
                            int maxConnections, int maxInFlight, Retry retry, CircuitBreaker circuitBreaker) {
   public static final String DEFAULT_BASE_URL = "https://api.decart.ai";
   public static final String DEFAULT_API_KEY_ENV = "DECART_API_KEY";
+  public static final int DEFAULT_REJECTED_KEY_COOLDOWN_SECONDS = 60;
   public static final int DEFAULT_CONNECT_TIMEOUT_MS = 2000;
   public static final int DEFAULT_TIMEOUT_MS = 5000;
   public static final int DEFAULT_DEADLINE_MS = 8000;
@@ -17,7 +19,8 @@ public record DecartConfig(String baseUrl, String apiKeyEnv, int connectTimeoutM
       throw new ConfigException(node.keyPath("baseUrl"), "expected an http(s) URL");
     }
     DecartConfig config = new DecartConfig(baseUrl.replaceAll("/+$", ""),
-      node.string("apiKeyEnv", DEFAULT_API_KEY_ENV),
+      node.string("apiKeyEnv", DEFAULT_API_KEY_ENV), node.string("apiKeyFile", null),
+      node.integer("rejectedKeyCooldownSeconds", DEFAULT_REJECTED_KEY_COOLDOWN_SECONDS, 0, 86_400),
       node.integer("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS, 1, 600_000),
       node.integer("timeoutMs", DEFAULT_TIMEOUT_MS, 1, 600_000),
       node.integer("deadlineMs", DEFAULT_DEADLINE_MS, 1, 600_000),
@@ -43,15 +46,20 @@ public record DecartConfig(String baseUrl, String apiKeyEnv, int connectTimeoutM
     }
   }
 
-  /** The breaker around each single attempt; its own retries stay off. */
-  public record CircuitBreaker(int failureThreshold, int rollingWindowMs, int resetTimeoutMs) {
+  /**
+   * The breaker around each single attempt; its own retries stay off. It opens when, within the rolling
+   * window, at least {@code failureThreshold} attempts failed AND at least {@code failureRatio} of them did.
+   */
+  public record CircuitBreaker(int failureThreshold, double failureRatio, int rollingWindowMs, int resetTimeoutMs) {
     public static final int DEFAULT_FAILURE_THRESHOLD = 5;
+    public static final double DEFAULT_FAILURE_RATIO = 0.5;
     public static final int DEFAULT_ROLLING_WINDOW_MS = 10_000;
     public static final int DEFAULT_RESET_TIMEOUT_MS = 10_000;
 
     static CircuitBreaker from(ConfigNode node) {
       CircuitBreaker breaker = new CircuitBreaker(
         node.integer("failureThreshold", DEFAULT_FAILURE_THRESHOLD, 1, 100_000),
+        node.number("failureRatio", DEFAULT_FAILURE_RATIO, 0.0, 1.0),
         node.integer("rollingWindowMs", DEFAULT_ROLLING_WINDOW_MS, 100, 3_600_000),
         node.integer("resetTimeoutMs", DEFAULT_RESET_TIMEOUT_MS, 1, 3_600_000));
       node.finish();

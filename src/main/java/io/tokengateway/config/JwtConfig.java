@@ -8,8 +8,8 @@ import java.util.Set;
  * allowlist, and where the tenant, user and session live in the claims.
  */
 public record JwtConfig(String jwksUri, String publicKeyFile, String hmacSecretEnv, int jwksRefreshSeconds,
-                        String issuer, String audience, List<String> algorithms, int clockSkewSeconds,
-                        Claims claims) {
+                        String issuer, String audience, boolean allowAnyAudience, List<String> algorithms,
+                        int clockSkewSeconds, Claims claims) {
   public static final int DEFAULT_JWKS_REFRESH_SECONDS = 300;
   public static final int DEFAULT_CLOCK_SKEW_SECONDS = 30;
   public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256", "ES256");
@@ -21,7 +21,8 @@ public record JwtConfig(String jwksUri, String publicKeyFile, String hmacSecretE
     JwtConfig config = new JwtConfig(node.string("jwksUri", null), node.string("publicKeyFile", null),
       node.string("hmacSecretEnv", null),
       node.integer("jwksRefreshSeconds", DEFAULT_JWKS_REFRESH_SECONDS, 1, 86_400),
-      node.string("issuer", null), node.string("audience", null), algorithms(node),
+      node.string("issuer", null), node.string("audience", null), node.bool("allowAnyAudience", false),
+      algorithms(node),
       node.integer("clockSkewSeconds", DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600), Claims.from(node.child("claims")));
     config.checkKeySource(node);
     node.finish();

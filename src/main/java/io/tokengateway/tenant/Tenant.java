@@ -4,12 +4,13 @@ import java.util.List;
 
 /**
  * One tenant's resolved settings (CONTRACT §4): {@code defaults} merged with its own entry, and its
- * Decart account key. {@code configured} is false for an id served through {@code unknownTenants: defaults}.
- * Empty lists and a 0 {@code maxSessionDuration} mean "no restriction".
+ * Decart account: {@code account} names the key source (env var or key file, CONTRACT §12 "an account"),
+ * {@code apiKey} its primary key. {@code configured} is false for an id served through
+ * {@code unknownTenants: defaults}. Empty lists and a 0 {@code maxSessionDuration} mean "no restriction".
  */
-public record Tenant(String id, boolean configured, boolean enabled, String apiKey, int defaultExpiresIn,
-                     int maxExpiresIn, List<String> allowedModels, List<String> allowedOrigins,
-                     int maxSessionDuration, RateLimit rateLimit) {
+public record Tenant(String id, boolean configured, boolean enabled, String account, String apiKey,
+                     int defaultExpiresIn, int maxExpiresIn, List<String> allowedModels, List<String> allowedOrigins,
+                     int maxSessionDuration, RateLimit rateLimit, SessionPolicy sessions, List<String> blockedUsers) {
 
   /** The stats/metrics label of every unconfigured tenant: keeps label cardinality bounded. */
   public static final String DEFAULTS_STATS_KEY = "_defaults";
@@ -17,6 +18,7 @@ public record Tenant(String id, boolean configured, boolean enabled, String apiK
   public Tenant {
     allowedModels = List.copyOf(allowedModels);
     allowedOrigins = List.copyOf(allowedOrigins);
+    blockedUsers = List.copyOf(blockedUsers);
   }
 
   /** The label under which this tenant is counted: its id when configured, else {@value #DEFAULTS_STATS_KEY}. */
@@ -26,16 +28,18 @@ public record Tenant(String id, boolean configured, boolean enabled, String apiK
 
   /** The same settings under another id (an unknown tenant served with {@code defaults}). */
   Tenant withId(String newId) {
-    return new Tenant(newId, configured, enabled, apiKey, defaultExpiresIn, maxExpiresIn, allowedModels,
-      allowedOrigins, maxSessionDuration, rateLimit);
+    return new Tenant(newId, configured, enabled, account, apiKey, defaultExpiresIn, maxExpiresIn, allowedModels,
+      allowedOrigins, maxSessionDuration, rateLimit, sessions, blockedUsers);
   }
 
   /** Never prints the account key: records end up in logs and assertion messages. */
   @Override
   public String toString() {
-    return "Tenant[id=" + id + ", configured=" + configured + ", enabled=" + enabled + ", apiKey=***"
+    return "Tenant[id=" + id + ", configured=" + configured + ", enabled=" + enabled + ", account=" + account
+      + ", apiKey=***"
       + ", defaultExpiresIn=" + defaultExpiresIn + ", maxExpiresIn=" + maxExpiresIn
       + ", allowedModels=" + allowedModels + ", allowedOrigins=" + allowedOrigins
-      + ", maxSessionDuration=" + maxSessionDuration + ", rateLimit=" + rateLimit + "]";
+      + ", maxSessionDuration=" + maxSessionDuration + ", rateLimit=" + rateLimit + ", sessions=" + sessions
+      + ", blockedUsers=" + blockedUsers + "]";
   }
 }

@@ -28,12 +28,13 @@ final class TenantsFile {
   private static final String DEFAULT_KEY_PATH = "decart.apiKeyEnv";
 
   /** One tenants-file entry before its key is resolved; {@code apiKeyEnv} null = decart.apiKeyEnv. */
-  private record Profile(boolean enabled, String apiKeyEnv, String apiKeyEnvKey, int defaultExpiresIn,
-                         int maxExpiresIn, List<String> models, List<String> origins, int maxSessionDuration,
-                         RateLimit rateLimit) {}
+  private record Profile(boolean enabled, String apiKeyEnv, String apiKeyEnvKey, String apiKeyFile,
+                         int defaultExpiresIn, int maxExpiresIn, List<String> models, List<String> origins,
+                         int maxSessionDuration, RateLimit rateLimit, SessionPolicy sessions,
+                         List<String> blockedUsers) {}
 
-  private static final Profile BUILT_IN = new Profile(true, null, null, DEFAULT_EXPIRES_IN_SECONDS,
-    DEFAULT_MAX_EXPIRES_IN_SECONDS, List.of(), List.of(), 0, DEFAULT_RATE_LIMIT);
+  private static final Profile BUILT_IN = new Profile(true, null, null, null, DEFAULT_EXPIRES_IN_SECONDS,
+    DEFAULT_MAX_EXPIRES_IN_SECONDS, List.of(), List.of(), 0, DEFAULT_RATE_LIMIT, SessionPolicy.OFF, List.of());
 
   /** Configured tenants by id, and the template for unknown ids (null = {@code unknownTenants: reject}). */
   record Parsed(Map<String, Tenant> tenants, Tenant unknown) {}
@@ -67,12 +68,14 @@ final class TenantsFile {
    */
   private static Tenant tenant(String id, boolean configured, Profile p, String defaultKeyEnv, Map<String, String> env) {
     String apiKey = null;
-    if (p.enabled()) {
+    // TODO(§14): apiKeyFile key sources are read by the key-rotation work; until then only env vars resolve.
+    String account = p.apiKeyFile() != null ? p.apiKeyFile() : p.apiKeyEnv() == null ? defaultKeyEnv : p.apiKeyEnv();
+    if (p.enabled() && p.apiKeyFile() == null) {
       apiKey = p.apiKeyEnv() == null ? ConfigLoader.accountKey(DEFAULT_KEY_PATH, defaultKeyEnv, env)
         : ConfigLoader.accountKey(p.apiKeyEnvKey(), p.apiKeyEnv(), env);
     }
-    return new Tenant(id, configured, p.enabled(), apiKey, p.defaultExpiresIn(), p.maxExpiresIn(), p.models(),
-      p.origins(), p.maxSessionDuration(), p.rateLimit());
+    return new Tenant(id, configured, p.enabled(), account, apiKey, p.defaultExpiresIn(), p.maxExpiresIn(),
+      p.models(), p.origins(), p.maxSessionDuration(), p.rateLimit(), p.sessions(), p.blockedUsers());
   }
 
   /**
@@ -86,13 +89,26 @@ final class TenantsFile {
     if (keyEnv != null && keyEnv.isBlank()) {
       throw new ConfigException(node.keyPath("apiKeyEnv"), "must name an environment variable, or be null");
     }
+    boolean keyFileSet = node.has("apiKeyFile");
+    String keyFile = node.string("apiKeyFile", null);
+    if (keyFile != null && keyFile.isBlank()) {
+      throw new ConfigException(node.keyPath("apiKeyFile"), "must name a file, or be null");
+    }
+    if (keyEnv != null && keyFile != null) {
+      throw new ConfigException(node.keyPath("apiKeyFile"), "set apiKeyEnv or apiKeyFile, not both");
+    }
     int max = node.integer("maxExpiresIn", base.maxExpiresIn(), 1, TokenRequest.MAX_EXPIRES_IN_SECONDS);
     int dflt = node.integer("defaultExpiresIn", Math.min(base.defaultExpiresIn(), max), 1, max);
-    Profile profile = new Profile(node.bool("enabled", base.enabled()),
-      keyEnvSet ? keyEnv : base.apiKeyEnv(), keyEnvSet ? node.keyPath("apiKeyEnv") : base.apiKeyEnvKey(), dflt, max,
+    // Setting one key source replaces the inherited other one.
+    String env = keyEnvSet ? keyEnv : keyFileSet ? null : base.apiKeyEnv();
+    String envKey = keyEnvSet ? node.keyPath("apiKeyEnv") : keyFileSet ? null : base.apiKeyEnvKey();
+    String file = keyFileSet ? keyFile : keyEnvSet ? null : base.apiKeyFile();
+    Profile profile = new Profile(node.bool("enabled", base.enabled()), env, envKey, file, dflt, max,
       list(node, "allowedModels", base.models(), s -> !s.isBlank(), "a non-blank model name"),
       list(node, "allowedOrigins", base.origins(), Origins::isOrigin, "an origin like https://host[:port]"),
-      maxSessionDuration(node, base.maxSessionDuration()), rateLimit(node.child("rateLimit"), base.rateLimit()));
+      maxSessionDuration(node, base.maxSessionDuration()), rateLimit(node.child("rateLimit"), base.rateLimit()),
+      sessions(node.child("sessions"), base.sessions()),
+      node.strings("blockedUsers", base.blockedUsers()));
     node.finish();
     return profile;
   }
@@ -117,6 +133,20 @@ final class TenantsFile {
         "must be 0 (none) or at least " + TokenRequest.MIN_SESSION_DURATION_SECONDS);
     }
     return value;
+  }
+
+  /** Merged key by key like {@code rateLimit}; {@code guaranteed} cannot exceed {@code maxConcurrent}. */
+  private static SessionPolicy sessions(ConfigNode node, SessionPolicy base) {
+    int max = node.integer("maxConcurrent", base.maxConcurrent(), 0, MAX_RATE);
+    SessionPolicy sessions = new SessionPolicy(max,
+      node.integer("perUserMaxConcurrent", base.perUserMaxConcurrent(), 0, MAX_RATE),
+      node.integer("guaranteed", Math.min(base.guaranteed(), max), 0, max),
+      node.integer("defaultSessionSeconds", base.defaultSessionSeconds(), TokenRequest.MIN_SESSION_DURATION_SECONDS,
+        TokenRequest.MAX_SESSION_DURATION_SECONDS),
+      node.integer("maxWaitSeconds", base.maxWaitSeconds(), 0, 3600),
+      node.integer("maxWaiting", base.maxWaiting(), 0, MAX_RATE));
+    node.finish();
+    return sessions;
   }
 
   /** Merged key by key, so a tenant can change one limit and inherit the others. */

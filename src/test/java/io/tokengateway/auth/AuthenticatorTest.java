@@ -50,7 +50,7 @@ class AuthenticatorTest {
   private Authenticator authenticator;
 
   static JwtConfig config(String jwksUri, JwtConfig.Claims claims) {
-    return new JwtConfig(jwksUri, null, null, 300, ISSUER, AUDIENCE, List.of("RS256", "ES256"), 30, claims);
+    return new JwtConfig(jwksUri, null, null, 300, ISSUER, AUDIENCE, false, List.of("RS256", "ES256"), 30, claims);
   }
 
   static JwtConfig.Claims defaultClaims() {

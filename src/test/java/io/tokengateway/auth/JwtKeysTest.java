@@ -204,11 +204,11 @@ class JwtKeysTest {
   @Test
   void pemKeyFittingNoConfiguredAlgorithmIsAConfigError(@TempDir Path dir) throws Exception {
     Path ec = Files.writeString(dir.resolve("ec.pem"), TokenFactory.es256("pem-ec").publicKeyPem());
-    JwtConfig rsaOnly = new JwtConfig(null, ec.toString(), null, 300, null, null, List.of("RS256"), 30, defaultClaims());
+    JwtConfig rsaOnly = new JwtConfig(null, ec.toString(), null, 300, null, null, true, List.of("RS256"), 30, defaultClaims());
     assertThat(failure(JwtKeys.start(vertx, rsaOnly, Map.of()))).isInstanceOf(ConfigException.class);
   }
 
   private static JwtConfig pemConfig(Path file) {
-    return new JwtConfig(null, file.toString(), null, 300, null, null, List.of("RS256", "ES256"), 30, defaultClaims());
+    return new JwtConfig(null, file.toString(), null, 300, null, null, true, List.of("RS256", "ES256"), 30, defaultClaims());
   }
 }

@@ -7,6 +7,7 @@ import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.auth.Caller;
 import io.tokengateway.tenant.RateLimit;
+import io.tokengateway.tenant.SessionPolicy;
 import io.tokengateway.tenant.Tenant;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
@@ -82,8 +83,8 @@ class PolicyEnforcerTest {
 
   @Test
   void tenantIdComesFromTheResolvedTenant() {
-    Tenant unconfigured = new Tenant("newco", false, true, "dct_x", 60, 300, List.of(), List.of(), 0,
-      RateLimit.UNLIMITED);
+    Tenant unconfigured = new Tenant("newco", false, true, "DECART_API_KEY", "dct_x", 60, 300, List.of(), List.of(), 0,
+      RateLimit.UNLIMITED, SessionPolicy.OFF, List.of());
     assertThat(upstream("", unconfigured, new Caller("newco", "u", null, 0), null))
       .isEqualTo("{\"expiresIn\":60,\"metadata\":{\"tenantId\":\"newco\",\"userId\":\"u\"}}");
   }
@@ -139,7 +140,7 @@ class PolicyEnforcerTest {
 
   private static Tenant tenant(int defaultExpiresIn, int maxExpiresIn, List<String> models, List<String> origins,
                                int maxSessionDuration) {
-    return new Tenant("acme", true, true, "dct_acme", defaultExpiresIn, maxExpiresIn, models, origins,
-      maxSessionDuration, RateLimit.UNLIMITED);
+    return new Tenant("acme", true, true, "DECART_API_KEY_ACME", "dct_acme", defaultExpiresIn, maxExpiresIn, models, origins,
+      maxSessionDuration, RateLimit.UNLIMITED, SessionPolicy.OFF, List.of());
   }
 }

@@ -33,17 +33,17 @@ class TenantDirectoryTest {
   void contractExampleResolves() {
     TenantDirectory directory = directory(CONTRACT_EXAMPLE);
     assertThat(directory.size()).isEqualTo(2);
-    assertThat(directory.resolve("acme")).isEqualTo(new Tenant("acme", true, true, "dct_acme", 60, 300,
-      List.of("lucy-pro-v2v", "mirage"), List.of("https://app.acme.example"), 0, new RateLimit(50, 100, 30)));
-    assertThat(directory.resolve("globex")).isEqualTo(new Tenant("globex", true, true, "dct_default", 60, 300,
-      List.of(), List.of(), 0, new RateLimit(50, 100, 30)));
+    assertThat(directory.resolve("acme")).isEqualTo(new Tenant("acme", true, true, "DECART_API_KEY_ACME", "dct_acme", 60, 300,
+      List.of("lucy-pro-v2v", "mirage"), List.of("https://app.acme.example"), 0, new RateLimit(50, 100, 30), SessionPolicy.OFF, List.of()));
+    assertThat(directory.resolve("globex")).isEqualTo(new Tenant("globex", true, true, "DECART_API_KEY", "dct_default", 60, 300,
+      List.of(), List.of(), 0, new RateLimit(50, 100, 30), SessionPolicy.OFF, List.of()));
   }
 
   @Test
   void emptyFileUsesBuiltInDefaults() {
     TenantDirectory directory = directory("{\"tenants\":{\"globex\":null}}");
-    assertThat(directory.resolve("globex")).isEqualTo(new Tenant("globex", true, true, "dct_default", 60, 300,
-      List.of(), List.of(), 0, new RateLimit(50, 100, 30)));
+    assertThat(directory.resolve("globex")).isEqualTo(new Tenant("globex", true, true, "DECART_API_KEY", "dct_default", 60, 300,
+      List.of(), List.of(), 0, new RateLimit(50, 100, 30), SessionPolicy.OFF, List.of()));
     assertThat(directory("{}").size()).isZero();
   }
 
@@ -55,10 +55,10 @@ class TenantDirectoryTest {
       + "\"tenants\":{\"inherits\":{\"enabled\":true},\"own\":{\"enabled\":true,\"apiKeyEnv\":null,"
       + "\"defaultExpiresIn\":120,\"maxExpiresIn\":3600,\"allowedModels\":[],\"allowedOrigins\":[\"http://localhost:3000\"],"
       + "\"maxSessionDuration\":0,\"rateLimit\":{\"burst\":7}}}}");
-    assertThat(directory.resolve("inherits")).isEqualTo(new Tenant("inherits", true, true, "dct_acme", 30, 60,
-      List.of("mirage"), List.of("https://a.example"), 60, new RateLimit(10, 20, 5)));
-    assertThat(directory.resolve("own")).isEqualTo(new Tenant("own", true, true, "dct_default", 120, 3600,
-      List.of(), List.of("http://localhost:3000"), 0, new RateLimit(10, 7, 5)));
+    assertThat(directory.resolve("inherits")).isEqualTo(new Tenant("inherits", true, true, "DECART_API_KEY_ACME", "dct_acme", 30, 60,
+      List.of("mirage"), List.of("https://a.example"), 60, new RateLimit(10, 20, 5), SessionPolicy.OFF, List.of()));
+    assertThat(directory.resolve("own")).isEqualTo(new Tenant("own", true, true, "DECART_API_KEY", "dct_default", 120, 3600,
+      List.of(), List.of("http://localhost:3000"), 0, new RateLimit(10, 7, 5), SessionPolicy.OFF, List.of()));
   }
 
   @Test
@@ -94,8 +94,8 @@ class TenantDirectoryTest {
     TenantDirectory directory = directory("{\"unknownTenants\":\"defaults\",\"defaults\":{\"maxExpiresIn\":120},"
       + "\"tenants\":{\"acme\":{\"apiKeyEnv\":\"DECART_API_KEY_ACME\"}}}");
     Tenant initech = directory.resolve("initech");
-    assertThat(initech).isEqualTo(new Tenant("initech", false, true, "dct_default", 60, 120, List.of(), List.of(), 0,
-      new RateLimit(50, 100, 30)));
+    assertThat(initech).isEqualTo(new Tenant("initech", false, true, "DECART_API_KEY", "dct_default", 60, 120, List.of(), List.of(), 0,
+      new RateLimit(50, 100, 30), SessionPolicy.OFF, List.of()));
     assertThat(initech.statsKey()).isEqualTo(Tenant.DEFAULTS_STATS_KEY);
     assertThat(directory.resolve("acme").statsKey()).isEqualTo("acme");
     assertThat(directory.resolve("acme").apiKey()).isEqualTo("dct_acme");
