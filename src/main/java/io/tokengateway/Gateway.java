@@ -120,10 +120,6 @@ public final class Gateway {
     return config.server().shutdownDrainMs();
   }
 
-  public Readiness readiness() {
-    return readiness;
-  }
-
   /**
    * Readiness off at once, new connections accepted for {@code drainMs}, then in order: the public
    * servers (each waits for its in-flight requests, then closes its Decart client), the stats

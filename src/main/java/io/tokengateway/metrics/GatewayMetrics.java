@@ -114,10 +114,6 @@ public final class GatewayMetrics {
     FunctionCounter.builder(LOG_DROPPED, this, m -> io.tokengateway.Logging.dropped()).register(registry);
   }
 
-  public String scrape() {
-    return registry.scrape();
-  }
-
   private static Counter counter(Map<String, Counter> counters, String key, Supplier<Counter> create) {
     Counter counter = counters.get(key);
     return counter != null ? counter : counters.computeIfAbsent(key, k -> create.get());
