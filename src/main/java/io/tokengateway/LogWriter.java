@@ -92,7 +92,7 @@ final class LogWriter extends Handler {
   /** Waits (bounded) until every line queued so far is written and flushed: at exit, so none is lost. */
   @Override
   public void flush() {
-    long target = queued.get(); // allowed: an atomic read, not a blocking get
+    long target = queued.get();
     long deadline = System.currentTimeMillis() + 2000;
     while (written < target && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();

@@ -60,7 +60,7 @@ public final class Logging {
 
   /** Lines lost because stdout could not keep up. */
   public static long dropped() {
-    return LogWriter.DROPPED.get(); // allowed: an atomic read, not a blocking get
+    return LogWriter.DROPPED.get();
   }
 
   /** Renders one record; a record whose single parameter is a JsonObject is a structured line (the access log). */

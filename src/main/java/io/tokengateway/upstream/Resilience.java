@@ -50,7 +50,7 @@ public final class Resilience {
   /** Takes an in-flight slot, or fails at once when {@code maxInFlight} calls are under way. */
   void admit() {
     while (true) {
-      int current = inFlight.get(); // allowed: an atomic read, not a blocking get
+      int current = inFlight.get();
       if (current >= config.maxInFlight()) {
         throw new GatewayException(ErrorCode.UPSTREAM_UNAVAILABLE, "too many token requests in flight")
           .reason("in_flight_cap").retryAfter(BULKHEAD_RETRY_AFTER_SECONDS);
@@ -88,11 +88,11 @@ public final class Resilience {
   }
 
   public int inFlight() {
-    return inFlight.get(); // allowed: an atomic read, not a blocking get
+    return inFlight.get();
   }
 
   public long retries() {
-    return retries.get(); // allowed: an atomic read, not a blocking get
+    return retries.get();
   }
 
   static boolean isFailure(Throwable failure) {
