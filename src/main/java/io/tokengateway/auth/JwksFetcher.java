@@ -1,6 +1,6 @@
 package io.tokengateway.auth;
 
-import io.tokengateway.StrictJson;
+import io.tokengateway.json.StrictJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

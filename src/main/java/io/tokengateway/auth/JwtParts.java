@@ -1,6 +1,6 @@
 package io.tokengateway.auth;
 
-import io.tokengateway.StrictJson;
+import io.tokengateway.json.StrictJson;
 import io.tokengateway.config.JwtConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;

@@ -1,8 +1,5 @@
 package io.tokengateway.config;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +8,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads a YAML file without blocking (vertx-config) and turns the main config into
+ * Reads the main config ({@link YamlFile}) and turns it into
  * {@link GatewayConfig}, applying {@code GATEWAY_*} overrides; any fault is a {@link ConfigException}.
  */
 public final class ConfigLoader {
@@ -25,7 +22,7 @@ public final class ConfigLoader {
   /** Loads the main config; {@code patch} edits the raw tree first (dev mode), identity otherwise. */
   public static Future<GatewayConfig> load(Vertx vertx, String path, Map<String, String> env,
                                            UnaryOperator<JsonObject> patch) {
-    return readYaml(vertx, path, "conf").map(raw -> parse(patch.apply(raw), env));
+    return YamlFile.read(vertx, path, "conf").map(raw -> parse(patch.apply(raw), env));
   }
 
   public static GatewayConfig parse(JsonObject raw, Map<String, String> env) {
@@ -61,25 +58,5 @@ public final class ConfigLoader {
         + " holds a client token (ek_...), not a Decart account key");
     }
     return value.trim();
-  }
-
-  /** One YAML file as JSON; {@code key} names it in the error when it cannot be read or parsed. */
-  public static Future<JsonObject> readYaml(Vertx vertx, String path, String key) {
-    ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat("yaml")
-      .setConfig(new JsonObject().put("path", path));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx,
-      new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1).addStore(store));
-    return retriever.getConfig()
-      .recover(e -> Future.failedFuture(new ConfigException(key, "cannot read " + path + ": " + reason(e))))
-      .eventually(retriever::close);
-  }
-
-  private static String reason(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.lines().findFirst().orElse(message);
   }
 }

@@ -1,5 +1,6 @@
 package io.tokengateway.dev;
 
+import io.tokengateway.decart.DecartRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +31,6 @@ import java.util.logging.Logger;
  */
 public final class DecartSimulator {
 
-  public static final String TOKENS_PATH = "/v1/client/tokens";
   private static final int KEY_RANDOM_BYTES = 24; // 32 base64url characters
   private static final SecureRandom RANDOM = new SecureRandom(); // urandom-backed: never blocks a loop
   private static final Logger LOG = Logger.getLogger(DecartSimulator.class.getName());
@@ -110,7 +110,7 @@ public final class DecartSimulator {
 
   /** How many token requests it received, answered or not. */
   public long requests() {
-    return requests.get(); // allowed: an AtomicLong read, not a blocking get
+    return requests.get();
   }
 
   public Future<Void> close() {
@@ -118,7 +118,7 @@ public final class DecartSimulator {
   }
 
   private void handle(HttpServerRequest request) {
-    if (!TOKENS_PATH.equals(request.path())) {
+    if (!DecartRules.TOKEN_PATH.equals(request.path())) {
       send(request, Answer.detail(404, "Not Found"));
     } else if (request.method() != HttpMethod.POST) {
       request.response().putHeader("allow", "POST");
@@ -169,7 +169,7 @@ public final class DecartSimulator {
   }
 
   private static JsonObject token(JsonObject request) {
-    int expiresIn = request.getInteger("expiresIn", SimulatedValidation.DEFAULT_EXPIRES_IN_SECONDS);
+    int expiresIn = request.getInteger("expiresIn", DecartRules.DEFAULT_EXPIRES_IN_SECONDS);
     Instant expiresAt = Instant.now().plusSeconds(expiresIn).truncatedTo(ChronoUnit.MILLIS);
     return new JsonObject()
       .put("apiKey", newClientKey())

@@ -1,6 +1,7 @@
 package io.tokengateway.dev;
 
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.decart.DecartRules;
 import io.tokengateway.tenant.TenantDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -70,7 +71,7 @@ public final class DevMode {
 
   /** Prints the curl command a developer pastes; the token in it is a throwaway dev token. */
   public void announce(int publicPort) {
-    String curl = "curl -s -X POST http://" + LOOPBACK + ":" + publicPort + "/v1/client/tokens"
+    String curl = "curl -s -X POST http://" + LOOPBACK + ":" + publicPort + DecartRules.TOKEN_PATH
       + " -H 'Authorization: Bearer " + sessionToken() + "'"
       + " -H 'Content-Type: application/json' -d '{\"expiresIn\":60}'";
     System.out.println(System.lineSeparator() + "Dev mode is up. Get a client token with:" // allowed: the CONTRACT §8 curl

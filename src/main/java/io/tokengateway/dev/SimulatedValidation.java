@@ -1,22 +1,16 @@
 package io.tokengateway.dev;
 
-import io.tokengateway.config.Origins;
+import io.tokengateway.decart.DecartRules;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.List;
 
 /**
- * Decart's request-body rules (CONTRACT §2) as the simulator checks them, reporting each
- * violation the way FastAPI does: one {@code {"loc","msg","type"}} entry of the 422 envelope.
+ * Decart's request-body rules ({@link DecartRules}, CONTRACT §2) as the simulator checks them, reporting
+ * each violation the way FastAPI does: one {@code {"loc","msg","type"}} entry of the 422 envelope.
  */
 final class SimulatedValidation {
-
-  static final int DEFAULT_EXPIRES_IN_SECONDS = 60;
-  static final int MIN_EXPIRES_IN_SECONDS = 1;
-  static final int MAX_EXPIRES_IN_SECONDS = 3600;
-  static final int MAX_LIST_ENTRIES = 20;
-  static final int MIN_SESSION_DURATION_SECONDS = 10;
 
   private final JsonArray detail = new JsonArray();
 
@@ -44,7 +38,8 @@ final class SimulatedValidation {
   private void checkBody(JsonObject body) {
     Object expiresIn = body.getValue("expiresIn");
     if (expiresIn != null) {
-      checkInteger(List.of("body", "expiresIn"), expiresIn, MIN_EXPIRES_IN_SECONDS, MAX_EXPIRES_IN_SECONDS);
+      checkInteger(List.of("body", "expiresIn"), expiresIn, DecartRules.MIN_EXPIRES_IN_SECONDS,
+        DecartRules.MAX_EXPIRES_IN_SECONDS);
     }
     checkStrings("allowedModels", body.getValue("allowedModels"), false);
     checkStrings("allowedOrigins", body.getValue("allowedOrigins"), true);
@@ -75,9 +70,9 @@ final class SimulatedValidation {
       fail(List.of("body", field), "list_type", "Input should be a valid list");
       return;
     }
-    if (list.size() > MAX_LIST_ENTRIES) {
+    if (list.size() > DecartRules.MAX_LIST_ENTRIES) {
       fail(List.of("body", field), "too_long",
-        "List should have at most " + MAX_LIST_ENTRIES + " items after validation, not " + list.size());
+        "List should have at most " + DecartRules.MAX_LIST_ENTRIES + " items after validation, not " + list.size());
     }
     for (int i = 0; i < list.size(); i++) {
       checkEntry(List.of("body", field, i), list.getValue(i), origins);
@@ -87,7 +82,7 @@ final class SimulatedValidation {
   private void checkEntry(List<Object> loc, Object entry, boolean origin) {
     if (!(entry instanceof String text)) {
       fail(loc, "string_type", "Input should be a valid string");
-    } else if (origin && !Origins.isOrigin(text)) {
+    } else if (origin && !DecartRules.isOrigin(text)) {
       fail(loc, "value_error", "Value error, must be a full origin like https://host[:port]");
     }
   }
@@ -107,7 +102,7 @@ final class SimulatedValidation {
       Object duration = ((JsonObject) realtime).getValue("maxSessionDuration");
       if (duration != null) {
         checkInteger(List.of("body", "constraints", "realtime", "maxSessionDuration"), duration,
-          MIN_SESSION_DURATION_SECONDS, Long.MAX_VALUE);
+          DecartRules.MIN_SESSION_DURATION_SECONDS, Long.MAX_VALUE);
       }
     }
   }

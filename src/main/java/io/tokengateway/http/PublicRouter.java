@@ -2,6 +2,7 @@ package io.tokengateway.http;
 
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
+import io.tokengateway.decart.DecartRules;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -14,7 +15,6 @@ import java.util.List;
  */
 public final class PublicRouter {
 
-  public static final String TOKENS_PATH = "/v1/client/tokens";
   public static final String CLIENT_TOKEN_PATH = "/api/get-client-token";
 
   private PublicRouter() {}
@@ -24,7 +24,7 @@ public final class PublicRouter {
     Cors cors = new Cors(corsOrigins);
     router.route().order(0).handler(ctx -> stamp(ctx, readiness));
     router.route().order(1).handler(cors::handle);
-    router.post(TOKENS_PATH).order(2).handler(ctx -> issue.handle(ctx, IssueTokenHandler.Shape.DECART));
+    router.post(DecartRules.TOKEN_PATH).order(2).handler(ctx -> issue.handle(ctx, IssueTokenHandler.Shape.DECART));
     router.post(CLIENT_TOKEN_PATH).order(3).handler(ctx -> issue.handle(ctx, IssueTokenHandler.Shape.CLIENT_TOKEN));
     router.errorHandler(404, ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such endpoint"));
     router.errorHandler(405, ctx -> {

@@ -1,4 +1,4 @@
-package io.tokengateway;
+package io.tokengateway.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -134,11 +134,6 @@ public final class StrictJson {
       return "unexpected end of input";
     }
     return "not valid JSON";
-  }
-
-  /** True for a JSON integer token's value (never for 60.0 or 6e1). */
-  public static boolean isInteger(Object value) {
-    return value instanceof Long || value instanceof java.math.BigInteger;
   }
 
   /** True for any finite JSON number. */

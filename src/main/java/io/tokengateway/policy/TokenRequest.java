@@ -3,8 +3,8 @@ package io.tokengateway.policy;
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.GatewayException.FieldError;
-import io.tokengateway.StrictJson;
-import io.tokengateway.config.Origins;
+import io.tokengateway.json.StrictJson;
+import io.tokengateway.decart.DecartRules;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,12 +22,6 @@ import java.util.function.Predicate;
 public record TokenRequest(Integer expiresIn, List<String> allowedModels, List<String> allowedOrigins,
                            Integer maxSessionDuration, JsonObject metadata) {
 
-  /** Decart's rules (CONTRACT §2). */
-  public static final int MAX_EXPIRES_IN_SECONDS = 3600;
-  public static final int MAX_LIST_ENTRIES = 20;
-  public static final int MIN_SESSION_DURATION_SECONDS = 10;
-  /** Ours: Decart sets no upper bound; one day keeps the value an int and stops a typo from being forwarded. */
-  public static final int MAX_SESSION_DURATION_SECONDS = 86_400;
   /** CONTRACT §5: the caller's metadata as compact UTF-8 JSON, before the gateway stamps its ids. */
   public static final int MAX_METADATA_BYTES = 4096;
   /** CONTRACT §5; see {@link #depth(Object)} for how depth is counted. */
@@ -51,10 +45,11 @@ public record TokenRequest(Integer expiresIn, List<String> allowedModels, List<S
     List<FieldError> errors = new ArrayList<>();
     unknownFields(json, FIELDS, "", errors);
     TokenRequest request = new TokenRequest(
-      integer(json.getValue("expiresIn"), "expiresIn", 1, MAX_EXPIRES_IN_SECONDS, errors),
+      integer(json.getValue("expiresIn"), "expiresIn", DecartRules.MIN_EXPIRES_IN_SECONDS,
+        DecartRules.MAX_EXPIRES_IN_SECONDS, errors),
       strings(json.getValue("allowedModels"), "allowedModels", s -> !s.isBlank(),
         "must be a non-blank string", errors),
-      strings(json.getValue("allowedOrigins"), "allowedOrigins", Origins::isOrigin,
+      strings(json.getValue("allowedOrigins"), "allowedOrigins", DecartRules::isOrigin,
         "must be an origin like https://host[:port], without path, query or user info", errors),
       maxSessionDuration(json.getValue("constraints"), errors),
       metadata(json.getValue("metadata"), errors));
@@ -98,8 +93,8 @@ public record TokenRequest(Integer expiresIn, List<String> allowedModels, List<S
     if (value == null) {
       return null;
     }
-    if (!(value instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_LIST_ENTRIES) {
-      errors.add(new FieldError(field, "must be an array of 1 to " + MAX_LIST_ENTRIES
+    if (!(value instanceof JsonArray array) || array.isEmpty() || array.size() > DecartRules.MAX_LIST_ENTRIES) {
+      errors.add(new FieldError(field, "must be an array of 1 to " + DecartRules.MAX_LIST_ENTRIES
         + " strings (omit it to use the tenant's list)"));
       return null;
     }
@@ -120,7 +115,8 @@ public record TokenRequest(Integer expiresIn, List<String> allowedModels, List<S
     JsonObject realtime = outer == null ? null
       : nested(outer.getValue("realtime"), "constraints.realtime", Set.of("maxSessionDuration"), errors);
     return realtime == null ? null : integer(realtime.getValue("maxSessionDuration"),
-      "constraints.realtime.maxSessionDuration", MIN_SESSION_DURATION_SECONDS, MAX_SESSION_DURATION_SECONDS, errors);
+      "constraints.realtime.maxSessionDuration", DecartRules.MIN_SESSION_DURATION_SECONDS,
+      DecartRules.MAX_SESSION_DURATION_SECONDS, errors);
   }
 
   private static JsonObject nested(Object value, String field, Set<String> known, List<FieldError> errors) {

@@ -3,7 +3,7 @@ package io.tokengateway.tenant;
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.config.ConfigException;
-import io.tokengateway.config.ConfigLoader;
+import io.tokengateway.config.YamlFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +45,7 @@ public final class TenantDirectory {
   }
 
   public static Future<TenantDirectory> load(Vertx vertx, String file, String defaultKeyEnv, Map<String, String> env) {
-    return ConfigLoader.readYaml(vertx, file, "tenants.file")
+    return YamlFile.read(vertx, file, "tenants.file")
       .map(yaml -> new TenantDirectory(of(yaml, defaultKeyEnv, env).snapshot, defaultKeyEnv, env, file));
   }
 

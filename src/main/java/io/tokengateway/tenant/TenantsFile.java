@@ -3,8 +3,7 @@ package io.tokengateway.tenant;
 import io.tokengateway.config.ConfigException;
 import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.ConfigNode;
-import io.tokengateway.config.Origins;
-import io.tokengateway.policy.TokenRequest;
+import io.tokengateway.decart.DecartRules;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
@@ -97,7 +96,8 @@ final class TenantsFile {
     if (keyEnv != null && keyFile != null) {
       throw new ConfigException(node.keyPath("apiKeyFile"), "set apiKeyEnv or apiKeyFile, not both");
     }
-    int max = node.integer("maxExpiresIn", base.maxExpiresIn(), 1, TokenRequest.MAX_EXPIRES_IN_SECONDS);
+    int max = node.integer("maxExpiresIn", base.maxExpiresIn(), DecartRules.MIN_EXPIRES_IN_SECONDS,
+      DecartRules.MAX_EXPIRES_IN_SECONDS);
     int dflt = node.integer("defaultExpiresIn", Math.min(base.defaultExpiresIn(), max), 1, max);
     // Setting one key source replaces the inherited other one.
     String env = keyEnvSet ? keyEnv : keyFileSet ? null : base.apiKeyEnv();
@@ -105,7 +105,7 @@ final class TenantsFile {
     String file = keyFileSet ? keyFile : keyEnvSet ? null : base.apiKeyFile();
     Profile profile = new Profile(node.bool("enabled", base.enabled()), env, envKey, file, dflt, max,
       list(node, "allowedModels", base.models(), s -> !s.isBlank(), "a non-blank model name"),
-      list(node, "allowedOrigins", base.origins(), Origins::isOrigin, "an origin like https://host[:port]"),
+      list(node, "allowedOrigins", base.origins(), DecartRules::isOrigin, "an origin like https://host[:port]"),
       maxSessionDuration(node, base.maxSessionDuration()), rateLimit(node.child("rateLimit"), base.rateLimit()),
       sessions(node.child("sessions"), base.sessions()),
       node.strings("blockedUsers", base.blockedUsers()));
@@ -116,8 +116,8 @@ final class TenantsFile {
   private static List<String> list(ConfigNode node, String key, List<String> base, Predicate<String> valid,
                                    String entry) {
     List<String> list = node.strings(key, base);
-    if (list.size() > TokenRequest.MAX_LIST_ENTRIES) {
-      throw new ConfigException(node.keyPath(key), "at most " + TokenRequest.MAX_LIST_ENTRIES + " entries");
+    if (list.size() > DecartRules.MAX_LIST_ENTRIES) {
+      throw new ConfigException(node.keyPath(key), "at most " + DecartRules.MAX_LIST_ENTRIES + " entries");
     }
     if (!list.stream().allMatch(valid)) {
       throw new ConfigException(node.keyPath(key), "each entry must be " + entry);
@@ -125,12 +125,12 @@ final class TenantsFile {
     return list;
   }
 
-  /** 0 = no limit; otherwise within Decart's minimum and our sanity bound (see {@link TokenRequest}). */
+  /** 0 = no limit; otherwise within Decart's minimum and our sanity bound (see {@link DecartRules}). */
   private static int maxSessionDuration(ConfigNode node, int base) {
-    int value = node.integer("maxSessionDuration", base, 0, TokenRequest.MAX_SESSION_DURATION_SECONDS);
-    if (value != 0 && value < TokenRequest.MIN_SESSION_DURATION_SECONDS) {
+    int value = node.integer("maxSessionDuration", base, 0, DecartRules.MAX_SESSION_DURATION_SECONDS);
+    if (value != 0 && value < DecartRules.MIN_SESSION_DURATION_SECONDS) {
       throw new ConfigException(node.keyPath("maxSessionDuration"),
-        "must be 0 (none) or at least " + TokenRequest.MIN_SESSION_DURATION_SECONDS);
+        "must be 0 (none) or at least " + DecartRules.MIN_SESSION_DURATION_SECONDS);
     }
     return value;
   }
@@ -141,8 +141,8 @@ final class TenantsFile {
     SessionPolicy sessions = new SessionPolicy(max,
       node.integer("perUserMaxConcurrent", base.perUserMaxConcurrent(), 0, MAX_RATE),
       node.integer("guaranteed", Math.min(base.guaranteed(), max), 0, max),
-      node.integer("defaultSessionSeconds", base.defaultSessionSeconds(), TokenRequest.MIN_SESSION_DURATION_SECONDS,
-        TokenRequest.MAX_SESSION_DURATION_SECONDS),
+      node.integer("defaultSessionSeconds", base.defaultSessionSeconds(), DecartRules.MIN_SESSION_DURATION_SECONDS,
+        DecartRules.MAX_SESSION_DURATION_SECONDS),
       node.integer("maxWaitSeconds", base.maxWaitSeconds(), 0, 3600),
       node.integer("maxWaiting", base.maxWaiting(), 0, MAX_RATE));
     node.finish();

@@ -2,9 +2,10 @@ package io.tokengateway.upstream;
 
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
-import io.tokengateway.StrictJson;
+import io.tokengateway.json.StrictJson;
 import io.tokengateway.Version;
 import io.tokengateway.config.DecartConfig;
+import io.tokengateway.decart.DecartRules;
 import io.tokengateway.policy.UpstreamBody;
 import io.tokengateway.tenant.Tenant;
 import io.vertx.core.Future;
@@ -36,7 +37,6 @@ public final class DecartClient {
 
   /** CONTRACT §5: the relay reads at most this much of Decart's answer. */
   public static final int MAX_ANSWER_BYTES = 64 * 1024;
-  public static final String PATH = "/v1/client/tokens";
   /** Failure reasons (a closed set: metrics labels); the first three are retried (CONTRACT §6). */
   static final String TIMEOUT = "timeout";
   static final String CONNECTION = "connection";
@@ -62,7 +62,7 @@ public final class DecartClient {
     this.vertx = vertx;
     this.config = config;
     this.resilience = resilience;
-    this.url = config.baseUrl() + PATH;
+    this.url = config.baseUrl() + DecartRules.TOKEN_PATH;
     WebClientOptions options = new WebClientOptions()
       .setFollowRedirects(false)           // a redirect would carry x-api-key to another host
       .setUserAgentEnabled(false)

@@ -2,6 +2,7 @@ package io.tokengateway.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokengateway.decart.DecartRules;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -162,7 +163,7 @@ class DecartSimulatorTest {
   @Test
   void otherPathsAre404AndOtherMethods405() {
     HttpResponse<Buffer> notFound = client.postAbs(simulator.baseUrl() + "/v1/other").send().await();
-    HttpResponse<Buffer> wrongMethod = client.getAbs(simulator.baseUrl() + DecartSimulator.TOKENS_PATH).send().await();
+    HttpResponse<Buffer> wrongMethod = client.getAbs(simulator.baseUrl() + DecartRules.TOKEN_PATH).send().await();
 
     assertDetail(notFound, 404);
     assertDetail(wrongMethod, 405);
@@ -182,7 +183,7 @@ class DecartSimulatorTest {
   }
 
   private HttpResponse<Buffer> post(DecartSimulator target, String apiKey, String body) {
-    HttpRequest<Buffer> request = client.postAbs(target.baseUrl() + DecartSimulator.TOKENS_PATH)
+    HttpRequest<Buffer> request = client.postAbs(target.baseUrl() + DecartRules.TOKEN_PATH)
       .putHeader("content-type", "application/json");
     if (apiKey != null) {
       request.putHeader("x-api-key", apiKey);

@@ -1,4 +1,4 @@
-package io.tokengateway;
+package io.tokengateway.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
