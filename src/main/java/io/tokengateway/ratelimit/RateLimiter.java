@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokengateway.tenant.RateLimit;
 import io.tokengateway.tenant.Tenant;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -14,7 +13,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The tenant and per-user limits (CONTRACT §4 {@code rateLimit}, §6 429), one instance shared by every event loop:
- * no lock on the request path, O(1) per request (O(log N) to count the user's remaining for the header). A refusal
+ * a lock-free bucket per tenant and a lock per user, which only that user's own concurrent requests can meet; O(1)
+ * per request (O(log N) to count the user's remaining for the header). A refusal
  * consumes nothing: the user window is checked first, a tenant token taken next, the user slot claimed last (the
  * token is given back if that claim loses a race to the same user's concurrent request).
  */
@@ -31,12 +31,17 @@ public final class RateLimiter {
   /** This node's part of every tenant limit (CONTRACT §10): 1 alone, 1/members in a cluster. */
   private volatile double share = 1.0;
   /** By {@link Tenant#statsKey()}: every tenant served through {@code unknownTenants: defaults} shares one bucket. */
-  private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   /** By tenant id + NUL + user id (a tenant id holds no NUL); dropped when idle; over the cap, the least used go. */
   private final Cache<String, UserWindow> users;
 
   public RateLimiter() {
-    this(System::nanoTime, DEFAULT_MAX_USER_STATE_BYTES, ForkJoinPool.commonPool());
+    this(System::nanoTime);
+  }
+
+  /** On {@code nanoClock} (like {@link System#nanoTime()}): tests step it instead of sleeping. */
+  public RateLimiter(LongSupplier nanoClock) {
+    this(nanoClock, DEFAULT_MAX_USER_STATE_BYTES, ForkJoinPool.commonPool());
   }
 
   /** {@code nanoClock} also drives the cache's expiry; {@code maintenance} runs the cache's evictions. */
@@ -63,13 +68,23 @@ public final class RateLimiter {
     }
     long now = nanos.getAsLong();
     String userKey = limit.perUserPerMinute() == 0 ? null : tenant.id() + '\0' + userId;
-    UserWindow window = userKey == null ? null : window(userKey, limit.perUserPerMinute(), now, false);
-    long userWait = window == null ? 0 : window.waitNanos(now);
+    UserWindow known = userKey == null ? null : users.getIfPresent(userKey);  // a refusal leaves no state behind
+    long userWait = known == null ? 0 : known.waitNanos(limit.perUserPerMinute(), now);
     if (userWait > 0) {
       return Admission.refused(limit, Admission.USER, userWait);
     }
-    return limit.perSecond() == 0 ? admitUser(limit, userKey, now, null, 0)
-      : admitTenant(tenant.statsKey(), limit, userKey, now);
+    TokenBucket bucket = limit.perSecond() == 0 ? null : bucket(tenant.statsKey(), limit, now);
+    long debt = bucket == null ? 0 : bucket.tryTake(now);
+    while (debt == TokenBucket.RETIRED) {  // resized meanwhile by a request that saw other limits
+      bucket = bucket(tenant.statsKey(), limit, now);
+      debt = bucket.tryTake(now);
+    }
+    if (debt == TokenBucket.REFUSED) {
+      return Admission.refused(limit, Admission.TENANT, bucket.waitNanos(now));
+    }
+    Admission byTenant = bucket == null ? null
+      : Admission.admitted(limit, Admission.TENANT, bucket.remaining(debt), bucket.nanosToNextToken(debt));
+    return userKey == null ? byTenant : admitUser(limit, userKey, now, bucket, byTenant);
   }
 
   /**
@@ -94,74 +109,40 @@ public final class RateLimiter {
     return users.estimatedSize();
   }
 
-  private Admission admitTenant(String bucketKey, RateLimit limit, String userKey, long now) {
-    while (true) {
-      TokenBucket bucket = bucket(bucketKey, limit, now);
-      long debt = bucket.tryTake(now);
-      if (debt == TokenBucket.REFUSED) {
-        return Admission.refused(limit, Admission.TENANT, bucket.waitNanos(now));
-      }
-      if (debt != TokenBucket.RETIRED) {
-        return admitUser(limit, userKey, now, bucket, debt);
-      }
-    }
+  /** The weight of the per-user state now, in bytes, after pending evictions: for tests. */
+  long userStateBytes() {
+    users.cleanUp();
+    return users.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
-  private Admission admitUser(RateLimit limit, String userKey, long now, TokenBucket bucket, long debt) {
-    Admission byTenant = bucket == null ? null
-      : Admission.admitted(limit, Admission.TENANT, bucket.remaining(debt), bucket.nanosToNextToken(debt));
-    if (userKey == null) {
-      return byTenant;
+  /** The user's slot, claimed last; a tenant token taken for a user who then loses a race is given back. */
+  private Admission admitUser(RateLimit limit, String userKey, long now, TokenBucket bucket, Admission byTenant) {
+    UserWindow window = users.get(userKey, k -> new UserWindow(limit.perUserPerMinute()));
+    Admission byUser = window.admit(limit, now);
+    while (byUser == null) {
+      window.grow();
+      users.asMap().replace(userKey, window, window);  // weighed anew: it holds more now
+      byUser = window.admit(limit, now);
     }
-    UserWindow window = window(userKey, limit.perUserPerMinute(), now, true);
-    long index = window.tryAdmit(now);
-    while (index == UserWindow.FULL || index == UserWindow.RETIRED) {
-      window = index == UserWindow.FULL ? grow(userKey, window, now) : window(userKey, limit.perUserPerMinute(), now, true);
-      index = window.tryAdmit(now);
+    if (!byUser.allowed() && bucket != null) {
+      bucket.refund();
     }
-    if (index == UserWindow.REFUSED) {
-      if (bucket != null) {
-        bucket.refund();
-      }
-      return Admission.refused(limit, Admission.USER, window.waitNanos(now));
-    }
-    long oldest = window.oldestInWindow(index, now);
-    return Admission.closer(byTenant, Admission.admitted(limit, Admission.USER, window.remaining(index, oldest),
-      window.nanosUntilExpiry(oldest, now)));
+    return byUser.allowed() ? Admission.closer(byTenant, byUser) : byUser;
   }
 
-  /** The tenant's bucket, resized in place of the old one (keeping its level) when a reload changed its limits. */
+  /**
+   * The tenant's bucket at this node's share of its limits; when a reload or the cluster share changed them, a new
+   * bucket keeping the level replaces it, one replacement at a time per tenant (the map's lock for that key).
+   */
   private TokenBucket bucket(String key, RateLimit limit, long now) {
     double fraction = share;
     double perSecond = limit.perSecond() * fraction;
     int burst = Math.max(1, (int) Math.round(limit.burst() * fraction));
     TokenBucket bucket = buckets.get(key);
-    if (bucket == null) {
-      bucket = buckets.computeIfAbsent(key, k -> TokenBucket.full(perSecond, burst));
-    }
-    if (bucket.hasLimits(perSecond, burst) && !bucket.isRetired()) {
+    if (bucket != null && bucket.hasLimits(perSecond, burst) && !bucket.isRetired()) {
       return bucket;
     }
-    TokenBucket resized = bucket.resize(perSecond, burst, now);
-    return buckets.replace(key, bucket, resized) ? resized : bucket(key, limit, now);
-  }
-
-  /**
-   * The user's window, created only when {@code create} (a refused request leaves no state behind). A changed
-   * {@code perUserPerMinute} carries the recent admissions over (the old window is sealed first: none is missed).
-   */
-  private UserWindow window(String key, int limit, long now, boolean create) {
-    UserWindow window = create ? users.get(key, k -> new UserWindow(limit)) : users.getIfPresent(key);
-    if (window == null || window.limit() == limit) {
-      return window;
-    }
-    UserWindow resized = window.resized(limit, now);
-    return users.asMap().replace(key, window, resized) ? resized : window(key, limit, now, create);
-  }
-
-  /** A larger window in place of a full one; whoever loses the race takes the winner's. */
-  private UserWindow grow(String key, UserWindow full, long now) {
-    UserWindow grown = full.grown(now);
-    return users.asMap().replace(key, full, grown) ? grown : window(key, full.limit(), now, true);
+    return buckets.compute(key, (k, old) -> old == null ? TokenBucket.full(perSecond, burst)
+      : old.hasLimits(perSecond, burst) ? old : old.resize(perSecond, burst, now));
   }
 }

@@ -13,8 +13,8 @@ final class TokenBucket {
   static final long REFUSED = -1;
   /** {@link #tryTake}: this bucket was replaced by {@link #resize}; look the tenant's bucket up again. */
   static final long RETIRED = -2;
-  /** Set in {@link #fullAt} once resized: the rest of the value is the final state, kept for helpers. */
-  private static final long RETIRED_BIT = 1L << 62;
+  /** {@link #fullAt} of a bucket replaced by {@link #resize}: nothing more is taken from it. */
+  private static final long RETIRED_STATE = Long.MIN_VALUE;
   private static final double NANOS_PER_SECOND = 1e9;
 
   private final double perSecond;
@@ -48,14 +48,14 @@ final class TokenBucket {
   }
 
   boolean isRetired() {
-    return (fullAt.get() & RETIRED_BIT) != 0;
+    return fullAt.get() == RETIRED_STATE;
   }
 
   /** Takes one token at {@code now}: the debt left after taking it (nanos), or {@link #REFUSED} / {@link #RETIRED}. */
   long tryTake(long now) {
     while (true) {
-      long full = fullAt.get(); // allowed: an atomic read, not a blocking get
-      if ((full & RETIRED_BIT) != 0) {
+      long full = fullAt.get();
+      if (full == RETIRED_STATE) {
         return RETIRED;
       }
       long debt = Math.max(full - now, 0) + intervalNanos;
@@ -73,15 +73,16 @@ final class TokenBucket {
    * token too generous); lost if the bucket was retired meanwhile (one token too strict). Both are harmless.
    */
   void refund() {
-    long full = fullAt.get(); // allowed: an atomic read, not a blocking get
-    while ((full & RETIRED_BIT) == 0 && !fullAt.compareAndSet(full, full - intervalNanos)) {
-      full = fullAt.get(); // allowed: an atomic read, not a blocking get
-    }
+    long full;
+    do {
+      full = fullAt.get();
+    } while (full != RETIRED_STATE && !fullAt.compareAndSet(full, full - intervalNanos));
   }
 
   /** Nanos until a token can be taken (0 = now). */
   long waitNanos(long now) {
-    long debt = Math.max((fullAt.get() & ~RETIRED_BIT) - now, 0);
+    long full = fullAt.get();
+    long debt = full == RETIRED_STATE ? 0 : Math.max(full - now, 0);
     return Math.max(debt + intervalNanos - capacityNanos, 0);
   }
 
@@ -97,15 +98,12 @@ final class TokenBucket {
 
   /**
    * A bucket with new limits that keeps this one's level (whole and fractional tokens, clamped to the new burst).
-   * Retires this one first, atomically, so no token is taken from it after its level was read: every thread that
-   * finds it retired computes the same successor from the same final state and the first one installs it.
+   * Reading the level retires this one in the same atomic step, so no token is taken from it afterwards. Called
+   * once per bucket: the limiter replaces buckets one at a time per tenant.
    */
   TokenBucket resize(double newPerSecond, int newBurst, long now) {
-    long full = fullAt.get(); // allowed: an atomic read, not a blocking get
-    while ((full & RETIRED_BIT) == 0 && !fullAt.compareAndSet(full, full | RETIRED_BIT)) {
-      full = fullAt.get(); // allowed: an atomic read, not a blocking get
-    }
-    double level = burst - (double) Math.max((full & ~RETIRED_BIT) - now, 0) / intervalNanos;
+    long full = fullAt.getAndSet(RETIRED_STATE);
+    double level = burst - (double) Math.max(full - now, 0) / intervalNanos;
     double newDebtTokens = newBurst - Math.min(level, newBurst);
     return new TokenBucket(newPerSecond, newBurst, now + Math.round(newDebtTokens * interval(newPerSecond)));
   }

@@ -1,133 +1,105 @@
 package io.tokengateway.ratelimit;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.tokengateway.tenant.RateLimit;
 
 /**
- * One (tenant, user)'s recent admissions (CONTRACT §4 {@code perUserPerMinute}): a ring of the last C stamps. An
- * admission is allowed only when the C-th previous one is at least 60 s old, which with C = N is exactly "at most
- * N in any 60 s". O(1) and lock-free: one CAS claims the next slot, a second moves the head (any thread may).
- * The ring starts with C = min(N, 16) and is replaced by a larger one only when a user really has C admissions in
- * the window, so memory follows use (8 bytes per admission in the window), not the configured N. The ring has one
- * slot more than C: the slot claimed for admission k holds admission k - C - 1, never one still needed, so a
- * window is retired by claiming its next slot with a seal, after which its admissions are final and copied exactly.
+ * One (tenant, user)'s recent admissions (CONTRACT §4 {@code perUserPerMinute}): a ring of the last C stamps, oldest
+ * first. An admission is allowed only when the N-th previous one is at least 60 s old, which is exactly "at most N in
+ * any 60 s". The ring starts with C = min(N, 16) and doubles (up to N) only when it is full of admissions younger than
+ * 60 s, so memory follows use, not the configured N. A lock per user: only one user's own concurrent requests ever
+ * meet on it, and the JMH bench showed no loss against the lock-free ring it replaced (bench/README.md).
  */
 final class UserWindow {
 
   static final long WINDOW_MS = 60_000;
-  /** {@link #tryAdmit}: N admissions are younger than {@link #WINDOW_MS}. */
-  static final long REFUSED = -1;
-  /** {@link #tryAdmit}: C admissions are in the window but N is larger: {@link #grown} it, then admit. */
-  static final long FULL = -2;
-  /** {@link #tryAdmit}: this window was sealed for a successor; admit on that one. */
-  static final long RETIRED = -3;
   /** C of a new window: a user with fewer admissions per minute never costs more. */
   static final int INITIAL_CAPACITY = 16;
   private static final long NANOS_PER_MS = 1_000_000;
-  /** A slot holds a stamp (ms on the limiter's clock, which starts at 0: 34 years fit) under a lap tag. */
-  private static final int STAMP_BITS = 40;
-  private static final long STAMP_MASK = (1L << STAMP_BITS) - 1;
-  private static final long LAP_MASK = (1L << (Long.SIZE - STAMP_BITS)) - 1;
-  /** The stamp of the slot that seals a window; no admission carries it. */
-  private static final long SEALED = STAMP_MASK;
-  /** Object header, array reference, limit, capacity and head; then the array's header (64-bit, compressed oops). */
+  /** Object header, limit, first, size and the array reference; then the array's header (64-bit, compressed oops). */
   private static final int OBJECT_BYTES = 32;
   private static final int ARRAY_HEADER_BYTES = 16;
-  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
-  private static final VarHandle HEAD;
 
-  static {
-    try {
-      HEAD = MethodHandles.lookup().findVarHandle(UserWindow.class, "head", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private final int limit;
-  private final int capacity;
-  /** Slot {@code k % (C + 1)}: admission k tagged with its lap once claimed, else admission k - C - 1. */
-  private final long[] slots;
-  /** Admissions so far, which is the index of the next one. */
-  private volatile long head;
+  private int limit;
+  /** Stamps in ms on the limiter's clock (rounded up), {@code size} of them from {@code first} on, wrapping. */
+  private long[] stamps;
+  private int first;
+  private int size;
 
   UserWindow(int limit) {
-    this(limit, Math.min(limit, INITIAL_CAPACITY));
-  }
-
-  private UserWindow(int limit, int capacity) {
     this.limit = limit;
-    this.capacity = capacity;
-    this.slots = new long[capacity + 1];
+    this.stamps = new long[Math.min(limit, INITIAL_CAPACITY)];
   }
 
-  int limit() {
+  synchronized int limit() {
     return limit;
   }
 
   /** Heap bytes of this window, for the cache's weigher. */
-  int bytes() {
-    return OBJECT_BYTES + ARRAY_HEADER_BYTES + Long.BYTES * slots.length;
+  synchronized int bytes() {
+    return OBJECT_BYTES + ARRAY_HEADER_BYTES + Long.BYTES * stamps.length;
+  }
+
+  /** Nanos until an admission under {@code limit} can succeed at {@code now} (0 = now). */
+  synchronized long waitNanos(int limit, long now) {
+    adopt(limit, now);
+    return size < this.limit ? 0 : nanosUntilExpiry(0, now);
   }
 
   /**
-   * Admits one at {@code now} (nanos): the admission's index, or {@link #REFUSED}, {@link #FULL}, {@link #RETIRED}.
-   * Stamps are rounded up and {@code now} down to the millisecond, so rounding can refuse a request up to 1 ms
-   * early, never admit one.
+   * Admits one at {@code now} (nanos) under {@code limit}, or refuses with the wait; null when the ring is full of
+   * admissions younger than 60 s and N allows more: {@link #grow()} it, then ask again. Stamps are rounded up and
+   * {@code now} down to the millisecond, so rounding can refuse a request up to 1 ms early, never admit one.
    */
-  long tryAdmit(long now) {
-    long nowMs = now / NANOS_PER_MS;
-    long stamp = (now + NANOS_PER_MS - 1) / NANOS_PER_MS;
-    while (true) {
-      long k = head;
-      int slot = (int) (k % slots.length);
-      long value = (long) SLOT.getVolatile(slots, slot);
-      if (lapOf(value) == lap(k)) {
-        if (stampOf(value) == SEALED) {
-          return RETIRED;
-        }
-        HEAD.compareAndSet(this, k, k + 1);  // claimed by a thread that has not moved the head yet: help it
-      } else if (lapOf(value) == previousLap(k)) {  // else the head moved on meanwhile: read it again
-        // Admission k - C stays in its slot until admission k + 1: the CAS below proves k is still next.
-        if (k >= capacity && stampAt(k - capacity) + WINDOW_MS > nowMs) {
-          return capacity < limit ? FULL : REFUSED;
-        }
-        if (SLOT.compareAndSet(slots, slot, value, lap(k) << STAMP_BITS | stamp)) {
-          HEAD.compareAndSet(this, k, k + 1);
-          return k;
-        }
-      }
+  synchronized Admission admit(RateLimit limit, long now) {
+    adopt(limit.perUserPerMinute(), now);
+    if (size == stamps.length && inWindow(0, now)) {
+      return stamps.length < this.limit ? null
+        : Admission.refused(limit, Admission.USER, nanosUntilExpiry(0, now));
+    }
+    if (size == stamps.length) {
+      first = (first + 1) % stamps.length;  // the oldest left the window: its slot takes the newest
+      size--;
+    }
+    stamps[(first + size) % stamps.length] = (now + NANOS_PER_MS - 1) / NANOS_PER_MS;
+    size++;
+    int oldest = oldestInWindow(now);
+    return Admission.admitted(limit, Admission.USER, this.limit - (size - oldest), nanosUntilExpiry(oldest, now));
+  }
+
+  /** Twice the room (at most N), keeping every admission; after {@link #admit} answered null. */
+  synchronized void grow() {
+    if (size == stamps.length) {
+      resize((int) Math.min(limit, 2L * stamps.length), 0);
     }
   }
 
-  /** Nanos until {@link #tryAdmit} can succeed (0 = now). */
-  long waitNanos(long now) {
-    while (true) {
-      long k = head;
-      long value = (long) SLOT.getVolatile(slots, (int) (k % slots.length));
-      if (lapOf(value) == previousLap(k)) {
-        if (k < capacity || capacity < limit) {
-          return 0; // room, or room once grown
-        }
-        return Math.max((stampAt(k - capacity) + WINDOW_MS) * NANOS_PER_MS - now, 0);
-      }
-      if (lapOf(value) == lap(k)) {
-        if (stampOf(value) == SEALED) {
-          return 0;
-        }
-        HEAD.compareAndSet(this, k, k + 1);
-      }
+  /** A changed N (a reload) keeps the most recent admissions still in the window, at most the new N. */
+  private void adopt(int newLimit, long now) {
+    if (newLimit != limit) {
+      int capacity = Math.min(newLimit, Math.max(INITIAL_CAPACITY, stamps.length));
+      limit = newLimit;
+      resize(capacity, Math.max(oldestInWindow(now), size - capacity));
     }
   }
 
-  /** The oldest of the last C admissions up to {@code index} still inside the window at {@code now}: O(log C). */
-  long oldestInWindow(long index, long now) {
-    long nowMs = now / NANOS_PER_MS;
-    long low = Math.max(0, index - capacity + 1);
-    long high = index;
+  /** A ring of {@code capacity} holding the admissions from the {@code from}-th oldest on. */
+  private void resize(int capacity, int from) {
+    long[] fresh = new long[capacity];
+    for (int i = from; i < size; i++) {
+      fresh[i - from] = stamp(i);
+    }
+    stamps = fresh;
+    size -= from;
+    first = 0;
+  }
+
+  /** Of the admissions in the ring, the position (0 = oldest) of the first one still in the window: O(log C). */
+  private int oldestInWindow(long now) {
+    int low = 0;
+    int high = size;
     while (low < high) {
-      long middle = (low + high) >>> 1;
-      if (stampAt(middle) + WINDOW_MS > nowMs) {
+      int middle = (low + high) >>> 1;
+      if (inWindow(middle, now)) {
         high = middle;
       } else {
         low = middle + 1;
@@ -136,75 +108,16 @@ final class UserWindow {
     return low;
   }
 
-  /** Admissions left after admission {@code index}, given {@link #oldestInWindow}. */
-  long remaining(long index, long oldest) {
-    return Math.max(limit - (index - oldest + 1), 0);
+  private boolean inWindow(int position, long now) {
+    return stamp(position) + WINDOW_MS > now / NANOS_PER_MS;
   }
 
-  /** Nanos until admission {@code oldest} leaves the window, giving one admission back. */
-  long nanosUntilExpiry(long oldest, long now) {
-    return Math.max((stampAt(oldest) + WINDOW_MS) * NANOS_PER_MS - now, 0);
+  /** Nanos until the admission at {@code position} leaves the window, giving one admission back. */
+  private long nanosUntilExpiry(int position, long now) {
+    return position >= size ? 0 : Math.max((stamp(position) + WINDOW_MS) * NANOS_PER_MS - now, 0);
   }
 
-  /** This window's successor for a new limit (a reload), holding its most recent admissions still in the window. */
-  UserWindow resized(int newLimit, long now) {
-    return successor(newLimit, Math.min(newLimit, Math.max(INITIAL_CAPACITY, capacity)), now);
-  }
-
-  /** This window's successor with twice the capacity (at most N), after {@link #FULL}. */
-  UserWindow grown(long now) {
-    return successor(limit, (int) Math.min(limit, 2L * capacity), now);
-  }
-
-  private UserWindow successor(int newLimit, int newCapacity, long now) {
-    UserWindow fresh = new UserWindow(newLimit, newCapacity);
-    long last = seal() - 1;
-    if (last < 0) {
-      return fresh;
-    }
-    long first = Math.max(oldestInWindow(last, now), last - newCapacity + 1);
-    for (long index = first; index <= last; index++) {
-      fresh.slots[(int) (index - first)] = fresh.lap(index - first) << STAMP_BITS | stampAt(index);
-    }
-    fresh.head = last - first + 1;
-    return fresh;
-  }
-
-  /** Ends admissions here (idempotent): returns their final count, the index of the sealed slot. */
-  private long seal() {
-    while (true) {
-      long k = head;
-      int slot = (int) (k % slots.length);
-      long value = (long) SLOT.getVolatile(slots, slot);
-      if (lapOf(value) == lap(k)) {
-        if (stampOf(value) == SEALED) {
-          return k;
-        }
-        HEAD.compareAndSet(this, k, k + 1);
-      } else if (lapOf(value) == previousLap(k)
-        && SLOT.compareAndSet(slots, slot, value, lap(k) << STAMP_BITS | SEALED)) {
-        return k;
-      }
-    }
-  }
-
-  private long stampAt(long index) {
-    return stampOf((long) SLOT.getVolatile(slots, (int) (index % slots.length)));
-  }
-
-  private long lap(long index) {
-    return (index / slots.length + 1) & LAP_MASK;
-  }
-
-  private long previousLap(long index) {
-    return (index / slots.length) & LAP_MASK;
-  }
-
-  private static long lapOf(long value) {
-    return value >>> STAMP_BITS;
-  }
-
-  private static long stampOf(long value) {
-    return value & STAMP_MASK;
+  private long stamp(int position) {
+    return stamps[(first + position) % stamps.length];
   }
 }

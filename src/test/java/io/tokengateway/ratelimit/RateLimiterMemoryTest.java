@@ -64,6 +64,18 @@ class RateLimiterMemoryTest {
     assertThat(limiter.trackedUsers()).isZero();
   }
 
+  @Test
+  void aWindowGrownByUseIsWeighedAnew() {
+    RateLimiter limiter = new RateLimiter(clock, Long.MAX_VALUE, Runnable::run);
+    Tenant busy = configured("acme", 0, 0, 1_000);
+    limiter.admit(busy, "alice");
+    long oneAdmission = limiter.userStateBytes();
+    for (int i = 0; i < 99; i++) {
+      limiter.admit(busy, "alice");
+    }
+    assertThat(limiter.userStateBytes()).as("16 slots grown to 128").isEqualTo(oneAdmission + 8 * (128 - 16));
+  }
+
   private static void admitDistinctUsers(RateLimiter limiter, int users) {
     for (int i = 0; i < users; i++) {
       limiter.admit(ACME, "user-" + (100_000 + i));

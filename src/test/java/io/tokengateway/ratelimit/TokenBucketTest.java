@@ -71,16 +71,6 @@ class TokenBucketTest {
     assertThat(taken(bucket.resize(10, 3, 0), 100, 0)).isEqualTo(3);
   }
 
-  @Test
-  void everyHelperDerivesTheSameSuccessorFromARetiredBucket() {
-    TokenBucket bucket = TokenBucket.full(10, 20);
-    taken(bucket, 12, 0);
-    TokenBucket first = bucket.resize(10, 20, 0);
-    TokenBucket second = bucket.resize(10, 20, 0);
-    assertThat(taken(first, 100, 0)).isEqualTo(8);
-    assertThat(taken(second, 100, 0)).isEqualTo(8);
-  }
-
   private static long taken(TokenBucket bucket, int attempts, long now) {
     return LongStream.range(0, attempts).filter(i -> bucket.tryTake(now) > 0).count();
   }

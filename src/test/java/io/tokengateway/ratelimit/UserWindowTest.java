@@ -3,6 +3,7 @@ package io.tokengateway.ratelimit;
 import static io.tokengateway.ratelimit.TestTenants.configured;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokengateway.tenant.RateLimit;
 import io.tokengateway.tenant.Tenant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,29 +50,21 @@ class UserWindowTest {
 
   @Test
   void aHugeLimitCostsOnlyWhatIsUsed() {
-    UserWindow window = new UserWindow(1_000_000);
+    RateLimit limit = new RateLimit(0, 0, 1_000_000);
+    UserWindow window = new UserWindow(limit.perUserPerMinute());
     assertThat(window.bytes()).isLessThan(256);
     long now = 0;
     for (int i = 0; i < 100; i++) {
-      long index = window.tryAdmit(now);
-      if (index == UserWindow.FULL) {
-        window = window.grown(now);
-        index = window.tryAdmit(now);
+      Admission admitted = window.admit(limit, now);
+      if (admitted == null) {
+        window.grow();
+        admitted = window.admit(limit, now);
       }
-      assertThat(index).isEqualTo(i);
+      assertThat(admitted.remaining()).isEqualTo(limit.perUserPerMinute() - i - 1L);
       now += 1_000_000;
     }
     assertThat(window.bytes()).as("128 slots for 100 admissions").isLessThan(1_100);
     assertThat(window.limit()).isEqualTo(1_000_000);
-  }
-
-  @Test
-  void aSealedWindowAdmitsNothingMore() {
-    UserWindow window = new UserWindow(30);
-    window.tryAdmit(0);
-    UserWindow successor = window.grown(0);
-    assertThat(window.tryAdmit(1_000_000)).isEqualTo(UserWindow.RETIRED);
-    assertThat(successor.tryAdmit(1_000_000)).as("the copy holds the one admission").isEqualTo(1);
   }
 
   @Test
