@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * The assembled gateway on one Vert.x instance: JWT keys, the stats verticle, the public verticles
@@ -60,19 +61,31 @@ public final class Gateway {
     return start(Membership.single(vertx), config, tenants, env, GatewayMetrics.newRegistry());
   }
 
+  /** As above, with the rate limiter on {@code nanoClock}: tests step time instead of sleeping. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, TenantDirectory tenants,
+                                      Map<String, String> env, LongSupplier nanoClock) {
+    return start(Membership.single(vertx), config, tenants, env, GatewayMetrics.newRegistry(), nanoClock);
+  }
+
   public static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
                                       Map<String, String> env, PrometheusMeterRegistry registry) {
+    return start(membership, config, tenants, env, registry, System::nanoTime);
+  }
+
+  private static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
+                                       Map<String, String> env, PrometheusMeterRegistry registry,
+                                       LongSupplier nanoClock) {
     OutcomeCodec.register(membership.vertx().eventBus());
     return JwtKeys.start(membership.vertx(), config.jwt(), env)
       .map(keys -> new Gateway(membership, config, keys, registry))
-      .compose(gateway -> gateway.listen(tenants));
+      .compose(gateway -> gateway.listen(tenants, nanoClock));
   }
 
-  private Future<Gateway> listen(TenantDirectory tenants) {
+  private Future<Gateway> listen(TenantDirectory tenants, LongSupplier nanoClock) {
     Authenticator authenticator = new Authenticator(config.jwt(), keys);
     Resilience resilience = new Resilience(vertx, config.decart());
     metrics.watch(resilience);
-    RateLimiter limiter = new RateLimiter();
+    RateLimiter limiter = new RateLimiter(nanoClock);
     membership.watch(limiter::share);
     reloadTimer = tenants.watch(vertx, config.tenants().reloadSeconds(), applied -> {
       metrics.configReload(applied);

@@ -1,12 +1,14 @@
 package io.tokengateway.http;
 
 import static io.tokengateway.testing.Await.await;
+import static io.tokengateway.testing.Await.eventually;
 import static io.tokengateway.testing.Metrics.sample;
 import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.stats.StatsVerticle;
 import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -23,18 +25,21 @@ import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CONTRACT §7 {@code /admin/issuance/stream} and §9 "the request path never waits on the stats verticle". */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class AdminStreamTest {
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private Vertx vertx;
   private FakeDecart decart;
   private TestGateway gateway;
@@ -42,15 +47,9 @@ class AdminStreamTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    decart = await(FakeDecart.start(vertx));
+    decart = fixture.decart(vertx);
     JsonObject config = TestGateway.config(decart.baseUrl()).put("stats", new JsonObject().put("publishIntervalMs", 100));
-    gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    await(decart.close());
+    gateway = fixture.gateway(vertx, config, TestGateway.tenants());
   }
 
   /** Subscribes and collects each event's data line. */
@@ -114,13 +113,12 @@ class AdminStreamTest {
   @Test
   void aBlockedStatsVerticleDoesNotHoldUpRequests() throws Exception {
     AtomicBoolean blocked = new AtomicBoolean(true);
+    CountDownLatch release = new CountDownLatch(1);
     List<Future<Object>> blockers = new ArrayList<>();
     // Occupy every worker thread, the stats verticle's included, until the requests are answered.
     for (int i = 0; i < 40; i++) {
       blockers.add(vertx.executeBlocking(() -> {
-        while (blocked.get()) {
-          Thread.sleep(10);
-        }
+        release.await();
         return null;
       }, false));
     }
@@ -133,6 +131,7 @@ class AdminStreamTest {
     }
     assertThat(blocked.get()).as("all answered while the stats verticle could not run").isTrue();
     blocked.set(false);
+    release.countDown();
     blockers.forEach(io.tokengateway.testing.Await::await);
     awaitTrue(() -> {
       JsonObject admin = gateway.get(gateway.managementPort(), "/admin/issuance", MultiMap.caseInsensitiveMultiMap())
@@ -150,11 +149,7 @@ class AdminStreamTest {
     return globex != null && globex.getLong("issuedTotal") == 1;
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as("condition not met in time").isLessThan(deadline);
-      Thread.sleep(100);
-    }
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+    eventually().until(condition::getAsBoolean);
   }
 }

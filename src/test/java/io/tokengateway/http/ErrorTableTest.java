@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.Canary;
 import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.TestGateway;
 import io.tokengateway.testing.TokenFactory;
 import io.vertx.core.Vertx;
@@ -17,10 +18,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One test per row of CONTRACT §6 that the request path produces without retries: status, code,
@@ -30,19 +31,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class ErrorTableTest {
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private FakeDecart decart;
   private TestGateway gateway;
 
   @BeforeEach
   void start(Vertx vertx) {
-    decart = await(FakeDecart.start(vertx));
-    gateway = TestGateway.start(vertx, decart);
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    await(decart.close());
+    decart = fixture.decart(vertx);
+    gateway = fixture.gateway(vertx);
   }
 
   private void assertNoUpstreamCall() {

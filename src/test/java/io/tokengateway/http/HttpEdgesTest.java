@@ -6,6 +6,7 @@ import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.RawHttp;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.MultiMap;
@@ -17,10 +18,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP surface's edges (CONTRACT §5, §6): heads, framing, protocols, CORS, headers. */
 @ExtendWith(VertxExtension.class)
@@ -29,6 +30,8 @@ class HttpEdgesTest {
 
   private static final String ALLOWED_ORIGIN = "https://app.acme.example";
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private Vertx vertx;
   private FakeDecart decart;
   private TestGateway gateway;
@@ -36,17 +39,11 @@ class HttpEdgesTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    decart = await(FakeDecart.start(vertx));
+    decart = fixture.decart(vertx);
     JsonObject config = TestGateway.config(decart.baseUrl());
     config.getJsonObject("server").put("requestReadTimeoutMs", 500)
       .put("cors", new JsonObject().put("allowedOrigins", new JsonArray().add(ALLOWED_ORIGIN)));
-    gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    await(decart.close());
+    gateway = fixture.gateway(vertx, config, TestGateway.tenants());
   }
 
   @Test

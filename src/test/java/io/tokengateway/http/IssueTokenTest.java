@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.Version;
 import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,10 +15,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The happy paths of CONTRACT §5: what the caller gets, and exactly what Decart receives. */
 @ExtendWith(VertxExtension.class)
@@ -27,19 +28,15 @@ class IssueTokenTest {
   private static final String DECART_ANSWER =
     "{\"apiKey\":\"ek_relayed\",  \"token\":null,\"expiresAt\":\"2026-11-27T23:00:00Z\",\"permissions\":null,\"constraints\":null}";
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private FakeDecart decart;
   private TestGateway gateway;
 
   @BeforeEach
   void start(Vertx vertx) {
-    decart = await(FakeDecart.start(vertx));
-    gateway = TestGateway.start(vertx, decart);
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    await(decart.close());
+    decart = fixture.decart(vertx);
+    gateway = fixture.gateway(vertx);
   }
 
   @Test

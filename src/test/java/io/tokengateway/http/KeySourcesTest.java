@@ -1,10 +1,12 @@
 package io.tokengateway.http;
 
 import static io.tokengateway.testing.Await.await;
+import static io.tokengateway.testing.Await.eventually;
 import static io.tokengateway.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.JwksServer;
 import io.tokengateway.testing.TestGateway;
 import io.tokengateway.testing.TokenFactory;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** CONTRACT §4 {@code jwt} key sources through the public API, and the 503 auth_unavailable row of §6. */
@@ -33,6 +36,8 @@ class KeySourcesTest {
   private static final TokenFactory RSA = TokenFactory.rs256("rsa-1");
   private static final TokenFactory EC = TokenFactory.es256("ec-1");
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private Vertx vertx;
   private FakeDecart decart;
   private JwksServer jwks;
@@ -41,22 +46,18 @@ class KeySourcesTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    decart = await(FakeDecart.start(vertx));
+    decart = fixture.decart(vertx);
     jwks = await(JwksServer.start(vertx, TokenFactory.jwks(RSA, EC)));
   }
 
   @AfterEach
   void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
     await(jwks.close());
-    await(decart.close());
   }
 
   private TestGateway startWith(JsonObject jwt) {
     JsonObject config = TestGateway.config(decart.baseUrl()).put("jwt", jwt);
-    gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
+    gateway = fixture.gateway(vertx, config, TestGateway.tenants());
     return gateway;
   }
 
@@ -116,11 +117,11 @@ class KeySourcesTest {
   @Test
   void aVerifiedTokenIsServedFromCacheOnlyUntilItExpires() throws Exception {
     startWith(jwksSource().put("clockSkewSeconds", 0));
-    JsonObject claims = TokenFactory.claims("globex", "u1").put("exp", System.currentTimeMillis() / 1000 + 2);
-    String shortLived = RSA.mint(claims);
+    long exp = System.currentTimeMillis() / 1000 + 2;
+    String shortLived = RSA.mint(TokenFactory.claims("globex", "u1").put("exp", exp));
     assertThat(gateway.issue(shortLived, "{}").statusCode()).isEqualTo(200);
     assertThat(gateway.issue(shortLived, "{}").statusCode()).as("a cache hit").isEqualTo(200);
-    Thread.sleep(3100);
+    eventually().until(() -> System.currentTimeMillis() >= (exp + 1) * 1000);  // JWT time is the wall clock
     assertProblem(gateway.issue(shortLived, "{}"), 401, "invalid_token");
   }
 
@@ -131,12 +132,8 @@ class KeySourcesTest {
     assertThat(gateway.issue(token, "{}").statusCode()).isEqualTo(200);
     int fetches = jwks.fetches();
     jwks.keys(TokenFactory.jwks(EC));
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (jwks.fetches() == fetches && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    Thread.sleep(200);
-    assertProblem(gateway.issue(token, "{}"), 401, "invalid_token");
+    eventually().until(() -> jwks.fetches() > fetches);
+    eventually().untilAsserted(() -> assertProblem(gateway.issue(token, "{}"), 401, "invalid_token"));
   }
 
   @Test

@@ -1,12 +1,14 @@
 package io.tokengateway.stats;
 
 import static io.tokengateway.testing.Await.await;
+import static io.tokengateway.testing.Await.eventually;
 import static io.tokengateway.testing.Metrics.sample;
 import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.FakeDecart.Behaviour;
+import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CONTRACT §7 and §9: mixed outcomes for two tenants, then the event-bus message, /admin/issuance
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class IssuanceCountsTest {
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private Vertx vertx;
   private FakeDecart decart;
   private TestGateway gateway;
@@ -38,10 +43,10 @@ class IssuanceCountsTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    decart = await(FakeDecart.start(vertx));
+    decart = fixture.decart(vertx);
     JsonObject config = TestGateway.config(decart.baseUrl()).put("stats", new JsonObject().put("publishIntervalMs", 100));
     config.getJsonObject("decart").put("retry", new JsonObject().put("backoffInitialMs", 1).put("backoffMaxMs", 2));
-    gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
+    gateway = fixture.gateway(vertx, config, TestGateway.tenants());
     consumer = vertx.eventBus().consumer(StatsVerticle.COUNTS_ADDRESS, message -> published.add(message.body()));
     await(consumer.completion());
   }
@@ -49,8 +54,6 @@ class IssuanceCountsTest {
   @AfterEach
   void stop() {
     await(consumer.unregister());
-    gateway.close();
-    await(decart.close());
   }
 
   @Test
@@ -112,17 +115,13 @@ class IssuanceCountsTest {
     assertThat(sample(scrape, "token_gateway_requests_total", "tenant=globex", "outcome=denied")).isZero();
   }
 
-  private JsonObject awaitTotals(String tenant, long issued, long denied, long failed) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonObject message = published.poll(1, TimeUnit.SECONDS);
+  /** The first counts message published with these totals for {@code tenant}. */
+  private JsonObject awaitTotals(String tenant, long issued, long denied, long failed) {
+    return eventually().until(published::poll, message -> {
       JsonObject counts = message == null ? null : message.getJsonObject("tenants").getJsonObject(tenant);
-      if (counts != null && counts.getLong("issuedTotal") == issued && counts.getLong("deniedTotal") == denied
-        && counts.getLong("failedTotal") == failed) {
-        return message;
-      }
-    }
-    throw new AssertionError("no counts message with the expected totals for " + tenant);
+      return counts != null && counts.getLong("issuedTotal") == issued && counts.getLong("deniedTotal") == denied
+        && counts.getLong("failedTotal") == failed;
+    });
   }
 
   private static void assertCounts(JsonObject counts, long issued, long denied, long failed) {

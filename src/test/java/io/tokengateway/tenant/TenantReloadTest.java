@@ -1,12 +1,13 @@
 package io.tokengateway.tenant;
 
-import static io.tokengateway.testing.Await.await;
+import static io.tokengateway.testing.Await.eventually;
 import static io.tokengateway.testing.Metrics.sample;
 import static io.tokengateway.testing.Problems.assertProblem;
 import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** CONTRACT §4 {@code tenants.reloadSeconds}: edits to the file under a running gateway, seen through HTTP. */
@@ -27,24 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class TenantReloadTest {
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private FakeDecart decart;
   private TestGateway gateway;
   private Path file;
 
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dir) throws Exception {
-    decart = await(FakeDecart.start(vertx));
+    decart = fixture.decart(vertx);
     file = dir.resolve("tenants.yaml");
     write("tenants:\n  globex:\n    rateLimit: {perSecond: 0, perUserPerMinute: 2}\n");
     JsonObject config = TestGateway.config(decart.baseUrl());
     config.put("tenants", new JsonObject().put("file", file.toString()).put("reloadSeconds", 1));
-    gateway = TestGateway.startWithTenantsFile(vertx, config, TestGateway.env());
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    await(decart.close());
+    gateway = fixture.gatewayWithTenantsFile(vertx, config);
   }
 
   private void write(String yaml) throws Exception {
@@ -80,11 +77,7 @@ class TenantReloadTest {
     assertThat(sample(gateway.scrape(), "token_gateway_config_reloads_total", "result=ok")).isEqualTo(2);
   }
 
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as("not applied in time").isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private static void awaitTrue(BooleanSupplier condition) {
+    eventually().until(condition::getAsBoolean);
   }
 }

@@ -1,10 +1,13 @@
 package io.tokengateway.testing;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
-/** Waits on the JUnit thread (never an event loop) for a Vert.x future. */
+/** Waits on the JUnit thread (never an event loop) for a Vert.x future, or for a condition to come true. */
 public final class Await {
 
   public static final long DEFAULT_SECONDS = 20;
@@ -30,5 +33,13 @@ public final class Await {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Awaitility with this suite's bounds: polls every 50 ms and fails after {@link #DEFAULT_SECONDS} with the last
+   * assertion error, e.g. {@code eventually().until(() -> decart.calls() == 3)}.
+   */
+  public static ConditionFactory eventually() {
+    return Awaitility.await().atMost(Duration.ofSeconds(DEFAULT_SECONDS)).pollInterval(Duration.ofMillis(50));
   }
 }

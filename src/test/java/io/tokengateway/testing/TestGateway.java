@@ -20,6 +20,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * A real gateway on loopback port 0, in this JVM, wired to a {@link FakeDecart}; HMAC session
@@ -79,9 +80,15 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(Vertx vertx, JsonObject config, JsonObject tenants, Map<String, String> env) {
+    return start(vertx, config, tenants, env, System::nanoTime);
+  }
+
+  /** With the rate limiter on {@code nanoClock}, which the test steps. */
+  public static TestGateway start(Vertx vertx, JsonObject config, JsonObject tenants, Map<String, String> env,
+                                  LongSupplier nanoClock) {
     GatewayConfig parsed = ConfigLoader.parse(config, env);
     TenantDirectory directory = TenantDirectory.of(tenants, parsed.decart().apiKeyEnv(), env);
-    return new TestGateway(vertx, await(Gateway.start(vertx, parsed, directory, env)));
+    return new TestGateway(vertx, await(Gateway.start(vertx, parsed, directory, env, nanoClock)));
   }
 
   /** With the tenants read from (and re-read from) {@code config}'s {@code tenants.file}. */

@@ -1,12 +1,14 @@
 package io.tokengateway.upstream;
 
 import static io.tokengateway.testing.Await.await;
+import static io.tokengateway.testing.Await.eventually;
 import static io.tokengateway.testing.Problems.assertProblem;
 import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.FakeDecart.Behaviour;
+import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -18,10 +20,10 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,6 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
 class ResilienceTest {
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private Vertx vertx;
   private FakeDecart decart;
   private TestGateway gateway;
@@ -40,15 +44,7 @@ class ResilienceTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    decart = await(FakeDecart.start(vertx));
-  }
-
-  @AfterEach
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    await(decart.close());
+    decart = fixture.decart(vertx);
   }
 
   /** Fast backoff and a breaker that stays out of the way unless a test tunes it. */
@@ -57,7 +53,7 @@ class ResilienceTest {
     JsonObject settings = new JsonObject().put("retry", new JsonObject().put("backoffInitialMs", 10).put("backoffMaxMs", 40))
       .put("circuitBreaker", new JsonObject().put("failureThreshold", 1000));
     config.getJsonObject("decart").mergeIn(settings.mergeIn(decartSettings, true), true);
-    gateway = TestGateway.start(vertx, config, TestGateway.unlimitedTenants(), TestGateway.env());
+    gateway = fixture.gateway(vertx, config, TestGateway.unlimitedTenants());
     return gateway;
   }
 
@@ -235,19 +231,12 @@ class ResilienceTest {
       .getJsonObject("data").getString("state");
   }
 
-  private void awaitCircuit(String state) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!circuit().equals(state) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(circuit()).isEqualTo(state);
+  private void awaitCircuit(String state) {
+    eventually().untilAsserted(() -> assertThat(circuit()).isEqualTo(state));
   }
 
-  private void awaitCalls(int calls) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (decart.calls() < calls && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
+  private void awaitCalls(int calls) {
+    eventually().until(() -> decart.calls() >= calls);
     assertThat(decart.calls()).isEqualTo(calls);
   }
 }
