@@ -1,5 +1,6 @@
 package io.tokengateway;
 
+import static io.tokengateway.testing.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -7,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
@@ -44,10 +46,11 @@ class LogWriterTest {
   }
 
   @Test
-  void aLineAfterTheWriterFellAsleepWakesIt() throws InterruptedException {
+  void aLineAfterTheWriterFellAsleepWakesIt() {
     writer.publish(record("first"));
     writer.flush();
-    Thread.sleep(100); // long past the linger: the writer is parked until a line wakes it
+    // Past the linger the writer parks (on itself) until a line wakes it.
+    eventually().until(() -> Thread.getAllStackTraces().keySet().stream().anyMatch(t -> LockSupport.getBlocker(t) == writer));
     writer.publish(record("after a pause"));
     writer.flush();
     assertThat(lines()).hasSize(2).last().asString().endsWith(" after a pause");

@@ -1,6 +1,7 @@
 package io.tokengateway;
 
 import static io.tokengateway.testing.Await.await;
+import static io.tokengateway.testing.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.FakeDecart;
@@ -11,8 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,22 +61,14 @@ class ShutdownIT {
           .header("Authorization", "Bearer " + TestGateway.token("globex", "u" + i))
           .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
       }
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (decart.calls() < IN_FLIGHT && System.currentTimeMillis() < deadline) {
-        Thread.sleep(20);
-      }
+      eventually().until(() -> decart.calls() >= IN_FLIGHT);
       assertThat(decart.calls()).isEqualTo(IN_FLIGHT);
 
       long signalled = System.nanoTime();
       gateway.terminate();
       // The signal reaches the JVM asynchronously: readiness must flip well within the drain period.
-      long flipDeadline = System.currentTimeMillis() + 900;
-      int readiness = status(http, ready);
-      while (readiness != 503 && System.currentTimeMillis() < flipDeadline) {
-        Thread.sleep(10);
-        readiness = status(http, ready);
-      }
-      assertThat(readiness).as("readiness during the drain").isEqualTo(503);
+      eventually().atMost(Duration.ofMillis(900)).pollInterval(Duration.ofMillis(10))
+        .untilAsserted(() -> assertThat(status(http, ready)).as("readiness during the drain").isEqualTo(503));
       HttpClient newConnection = HttpClient.newHttpClient();
       calls.add(newConnection.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.publicPort()
           + "/v1/client/tokens")).header("Authorization", "Bearer " + TestGateway.token("globex", "late"))

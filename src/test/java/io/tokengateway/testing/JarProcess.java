@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The packaged jar run as a real subprocess (failsafe sets {@code gateway.jar}). Its stdout and
@@ -94,21 +97,18 @@ public final class JarProcess implements AutoCloseable {
   }
 
   /** Waits (on the test thread) for a stdout line matching {@code test}; null when the process ended or time ran out. */
-  public String awaitLine(Predicate<String> test, long timeoutMs) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (System.currentTimeMillis() < deadline) {
-      boolean alive = process.isAlive();
-      for (String line : stdout()) {
-        if (test.test(line)) {
-          return line;
-        }
-      }
-      if (!alive) {
-        return null;
-      }
-      Thread.sleep(25);
+  public String awaitLine(Predicate<String> test, long timeoutMs) {
+    AtomicReference<String> found = new AtomicReference<>();
+    try {
+      Await.eventually().atMost(Duration.ofMillis(timeoutMs)).pollInterval(Duration.ofMillis(25)).until(() -> {
+        boolean alive = process.isAlive();  // read first: an exited process has printed all it will
+        stdout().stream().filter(test).findFirst().ifPresent(found::set);
+        return found.get() != null || !alive;
+      });
+    } catch (ConditionTimeoutException e) {
+      // no such line in time: null
     }
-    return null;
+    return found.get();
   }
 
   public int awaitExit(long timeoutMs) throws InterruptedException {
