@@ -7,7 +7,7 @@ import io.tokengateway.tenant.RateLimit;
  * first. An admission is allowed only when the N-th previous one is at least 60 s old, which is exactly "at most N in
  * any 60 s". The ring starts with C = min(N, 16) and doubles (up to N) only when it is full of admissions younger than
  * 60 s, so memory follows use, not the configured N. A lock per user: only one user's own concurrent requests ever
- * meet on it, and the JMH bench showed no loss against the lock-free ring it replaced (bench/README.md).
+ * meet on it, and the JMH bench shows no loss against the lock-free ring it replaced (bench/README.md).
  */
 final class UserWindow {
 
