@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * An embedded Decart {@code POST /v1/client/tokens} that validates like the real one (CONTRACT §2)
@@ -33,7 +34,7 @@ public final class DecartSimulator {
   public static final String TOKENS_PATH = "/v1/client/tokens";
   private static final int KEY_RANDOM_BYTES = 24; // 32 base64url characters
   private static final SecureRandom RANDOM = new SecureRandom(); // urandom-backed: never blocks a loop
-  private static final Logger LOG = Logger.getLogger(DecartSimulator.class.getName());
+  private static final Logger LOG = LogManager.getLogger(DecartSimulator.class);
   private static final List<String> FLAGS = List.of("--host", "--port", "--latency-ms", "--error-ratio", "--api-key");
 
   /**
@@ -214,14 +215,14 @@ public final class DecartSimulator {
     try {
       options = Options.fromArgs(args);
     } catch (IllegalArgumentException e) {
-      LOG.severe("Decart simulator: " + e.getMessage());
+      LOG.error("Decart simulator: " + e.getMessage());
       System.exit(2);
       return;
     }
     start(Vertx.vertx(), options)
       .onSuccess(simulator -> LOG.info("Decart simulator listening on " + simulator.baseUrl()))
       .onFailure(failure -> {
-        LOG.severe("Decart simulator could not start: " + failure.getMessage());
+        LOG.error("Decart simulator could not start: " + failure.getMessage());
         System.exit(1);
       });
   }
