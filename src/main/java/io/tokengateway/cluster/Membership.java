@@ -88,6 +88,11 @@ public final class Membership {
     return nodeId;
   }
 
+  /** Whether {@code node} is in the cluster now (single-node: this node only). Asks the cluster manager's local view. */
+  public boolean isMember(String node) {
+    return manager == null ? nodeId.equals(node) : manager.getNodes().contains(node);
+  }
+
   public int members() {
     return members;
   }
