@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.async.EventRoute;
 import org.apache.logging.log4j.core.config.DefaultConfiguration;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.jul.LevelTranslator;
@@ -63,6 +64,13 @@ class LoggingTest {
     assertThat(LevelTranslator.toLevel(java.util.logging.Level.SEVERE).name()).isEqualTo("ERROR");
     assertThat(LevelTranslator.toLevel(java.util.logging.Level.WARNING).name()).isEqualTo("WARN");
     assertThat(LevelTranslator.toLevel(java.util.logging.Level.FINE).name()).isEqualTo("DEBUG");
+  }
+
+  @Test
+  void aFullBufferDropsTheLineAndCountsIt() {
+    long before = Logging.dropped();
+    assertThat(new DroppedLines().getRoute(Thread.currentThread().getId(), Level.INFO)).isEqualTo(EventRoute.DISCARD);
+    assertThat(Logging.dropped()).isEqualTo(before + 1);
   }
 
   private JsonObject render(String logger, Level level, org.apache.logging.log4j.message.Message message,
