@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengateway.auth.Authenticator;
 import io.tokengateway.auth.JwtKeys;
 import io.tokengateway.cluster.Membership;
+import io.tokengateway.cluster.PeerCounts;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.http.GatewayVerticle;
 import io.tokengateway.http.ManagementRouter;
@@ -48,7 +49,7 @@ public final class Gateway {
   private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry) {
     this.vertx = membership.vertx();
     this.membership = membership;
-    this.issuance = new IssuanceView(membership::members);
+    this.issuance = new IssuanceView(membership::members, new PeerCounts(membership)::admit);
     this.config = config;
     this.keys = keys;
     this.metrics = new GatewayMetrics(registry);

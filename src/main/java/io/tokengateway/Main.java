@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import io.tokengateway.logging.Logging;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * {@code java -jar token-gateway.jar [--conf PATH] [--dev]} (CONTRACT §3): load and validate the
@@ -36,7 +37,8 @@ public final class Main {
   public static final String DEFAULT_CONF = "conf/gateway.yaml";
   /** CONTRACT §11: the whole shutdown must end within 30 s. */
   static final long SHUTDOWN_LIMIT_SECONDS = 28;
-  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+  /** Start, listening and stop lines: printed at every {@code logging.level} (CONTRACT §3, logging/log4j2.xml). */
+  private static final String LIFECYCLE = "io.tokengateway.lifecycle";
 
   private record Args(String conf, boolean dev) {}
 
@@ -44,8 +46,8 @@ public final class Main {
 
   public static void main(String[] argv) {
     Args args = parse(argv, System.getenv());
-    Logging.configure(Logging.format(System.getenv(Logging.FORMAT_ENV), args.dev()));
-    LOG.info("token-gateway " + Version.VALUE + " starting");
+    Logging.start(args.dev(), System.getenv());
+    lifecycle().info("token-gateway " + Version.VALUE + " starting");
     // A small Vert.x reads the config without blocking; the gateway's own (with metrics, clustered
     // when configured) is built from what the config says. In dev mode it also hosts the simulator.
     Vertx boot = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
@@ -60,6 +62,7 @@ public final class Main {
     UnaryOperator<io.vertx.core.json.JsonObject> patch = dev == null ? UnaryOperator.identity() : dev::patch;
     PrometheusMeterRegistry registry = GatewayMetrics.newRegistry();
     return ConfigLoader.load(boot, conf, env, patch)
+      .onSuccess(config -> Logging.apply(config.logging(), dev != null))
       .compose(config -> tenants(boot, config, env, dev)
         .compose(tenants -> runtime(boot, config, registry)
           .compose(membership -> Gateway.start(membership, config, tenants, env, registry)))
@@ -97,7 +100,7 @@ public final class Main {
   }
 
   private static void announce(Gateway gateway, DevMode dev) {
-    LOG.info("token-gateway listening public=" + gateway.publicPort() + " management=" + gateway.managementPort());
+    lifecycle().info("token-gateway listening public=" + gateway.publicPort() + " management=" + gateway.managementPort());
     if (dev != null) {
       dev.announce(gateway.publicPort());
     }
@@ -118,32 +121,40 @@ public final class Main {
 
   /** Runs on its own thread, never an event loop: waiting here blocks nothing. */
   private static void shutdown(Gateway gateway, Vertx boot) {
-    LOG.info("SIGTERM: readiness off, draining");
+    lifecycle().info("SIGTERM: readiness off, draining");
     CountDownLatch done = new CountDownLatch(1);
     gateway.stop(gateway.drainMs()).eventually(gateway.vertx()::close).eventually(boot::close)
       .onComplete(ar -> done.countDown());
     try {
       if (!done.await(SHUTDOWN_LIMIT_SECONDS, TimeUnit.SECONDS)) { // allowed: shutdown-hook thread
-        LOG.warning("shutdown did not finish in time; exiting anyway");
+        log().warn("shutdown did not finish in time; exiting anyway");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    LOG.info("stopped");
-    for (java.util.logging.Handler handler : Logger.getLogger("").getHandlers()) {
-      handler.flush();
-    }
+    lifecycle().info("stopped");
+    // Drains the async loggers before the JVM goes: the last lines are the ones an operator reads.
+    LogManager.shutdown();
   }
 
   private static void exit(Vertx vertx, Throwable failure) {
     if (failure instanceof ConfigException) {
       System.err.println("token-gateway: config error: " + failure.getMessage()); // allowed: the one line CONTRACT §3 asks for
-      LOG.severe("config error: " + failure.getMessage());
+      log().error("config error: {}", failure.getMessage());
       System.exit(EXIT_CONFIG);
     }
-    LOG.log(Level.SEVERE, "startup failed", failure);
+    log().error("startup failed", failure);
     vertx.close();
     System.exit(1);
+  }
+
+  /** Not a static field: Main's class loads before {@link Logging#start} has routed the logging APIs. */
+  private static Logger log() {
+    return LogManager.getLogger(Main.class);
+  }
+
+  private static Logger lifecycle() {
+    return LogManager.getLogger(LIFECYCLE);
   }
 
   private static Args parse(String[] argv, Map<String, String> env) {

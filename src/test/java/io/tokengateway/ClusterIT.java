@@ -124,7 +124,8 @@ class ClusterIT {
 
   private JarProcess launch(String name, String tenants, int clusterPort, List<String> members) throws Exception {
     Path conf = JarProcess.config(dir, name, decart.baseUrl(), tenants, "stats: {publishIntervalMs: 200}",
-      "cluster: {enabled: true, host: 127.0.0.1, port: " + clusterPort + ", members: ["
+      "cluster: {enabled: true, host: 127.0.0.1, port: " + clusterPort + ", eventBusPort: " + Ports.deadPort()
+        + ", members: ["
         + String.join(", ", members.stream().map(m -> "\"" + m + "\"").toList()) + "]}");
     JarProcess process = JarProcess.start(TestGateway.env(), "--conf", conf.toString());
     processes.add(process);

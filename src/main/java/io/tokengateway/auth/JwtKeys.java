@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The verification keys (CONTRACT §4 {@code jwt}, §7): exactly one source, a JWKS URI, a PEM file or
@@ -29,7 +30,7 @@ public final class JwtKeys {
    */
   public static final long UNKNOWN_KID_REFETCH_INTERVAL_MS = 10_000;
 
-  private static final Logger LOG = Logger.getLogger(JwtKeys.class.getName());
+  private static final Logger LOG = LogManager.getLogger(JwtKeys.class);
 
   private final Vertx vertx;
   private final JwtConfig config;
@@ -193,7 +194,7 @@ public final class JwtKeys {
     } catch (Throwable e) {
       lastError = "JWKS " + e.getMessage();
       lastFetchFailed = true;
-      LOG.warning("JWT keys: refresh failed: " + lastError
+      LOG.warn("JWT keys: refresh failed: " + lastError
         + (keys == null ? "; no key set loaded yet" : "; keeping the last good key set"));
     }
   }

@@ -13,7 +13,8 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * One immutable generation of verification keys: the {@link JWTAuth} that checks signatures and an
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  */
 final class KeySet {
 
-  private static final Logger LOG = Logger.getLogger(KeySet.class.getName());
+  private static final Logger LOG = LogManager.getLogger(KeySet.class);
   /** Only these JWK members reach the JWT library: no private parts, no x5c chains, no URLs. */
   private static final List<String> PUBLIC_MEMBERS = List.of("kty", "kid", "use", "crv", "n", "e", "x", "y");
   private static final Map<String, String> EC_CURVE_ALGORITHMS = Map.of("P-256", "ES256", "P-384", "ES384",
@@ -109,7 +110,7 @@ final class KeySet {
       if (hasPublicKey(trimmed)) {
         result.add(trimmed);
       } else {
-        LOG.warning("JWKS: skipping key kid=" + kidOf(jwk) + " alg=" + alg + ": no usable public key");
+        LOG.warn("JWKS: skipping key kid=" + kidOf(jwk) + " alg=" + alg + ": no usable public key");
       }
     }
     return result;
@@ -120,7 +121,7 @@ final class KeySet {
     Object alg = jwk.getValue("alg");
     List<String> candidates = byKeyType(jwk).stream().filter(a -> alg == null || a.equals(alg)).toList();
     if (candidates.isEmpty()) {
-      LOG.warning("JWKS: skipping key kid=" + kidOf(jwk) + ": unsupported kty/alg");
+      LOG.warn("JWKS: skipping key kid=" + kidOf(jwk) + ": unsupported kty/alg");
     }
     return candidates.stream().filter(config.algorithms()::contains).toList();
   }

@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.UUID;
 import java.util.function.DoubleConsumer;
-import java.util.logging.Logger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * This node's place in the fleet (CONTRACT §10): its id, how many members are live, and its share
@@ -17,7 +18,7 @@ import java.util.logging.Logger;
 public final class Membership {
 
   static final long POLL_MS = 1000;
-  private static final Logger LOG = Logger.getLogger(Membership.class.getName());
+  private static final Logger LOG = LogManager.getLogger(Membership.class);
 
   private final Vertx vertx;
   private final ClusterManager manager;
@@ -65,13 +66,13 @@ public final class Membership {
     }
     if (now == 1 && before > 1) {
       lostPeers = true;
-      LOG.warning("cluster: no other member reachable; keeping this node's share (" + share
+      LOG.warn("cluster: no other member reachable; keeping this node's share (" + share
         + ") of each rate limit until peers return");
     }
     boolean wasAlone = alone;
     alone = now == 1 && (expectsPeers || lostPeers);
     if (alone && !wasAlone && !lostPeers) {
-      LOG.warning("cluster: no other member reachable; serving alone");
+      LOG.warn("cluster: no other member reachable; serving alone");
     }
     if (now > 1) {
       lostPeers = false;
@@ -85,6 +86,11 @@ public final class Membership {
 
   public String nodeId() {
     return nodeId;
+  }
+
+  /** Whether {@code node} is in the cluster now (single-node: this node only). Asks the cluster manager's local view. */
+  public boolean isMember(String node) {
+    return manager == null ? nodeId.equals(node) : manager.getNodes().contains(node);
   }
 
   public int members() {

@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
+import io.tokengateway.logging.Logging;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * An embedded Decart {@code POST /v1/client/tokens} that validates like the real one (CONTRACT §2)
@@ -33,7 +35,6 @@ public final class DecartSimulator {
 
   private static final int KEY_RANDOM_BYTES = 24; // 32 base64url characters
   private static final SecureRandom RANDOM = new SecureRandom(); // urandom-backed: never blocks a loop
-  private static final Logger LOG = Logger.getLogger(DecartSimulator.class.getName());
   private static final List<String> FLAGS = List.of("--host", "--port", "--latency-ms", "--error-ratio", "--api-key");
 
   /**
@@ -210,18 +211,20 @@ public final class DecartSimulator {
 
   /** {@code --port N --latency-ms M --error-ratio R --host H [--api-key K]...}; runs until killed. */
   public static void main(String[] args) {
+    Logging.start(false, System.getenv());  // first: no static logger field, so this runs before Log4j starts
+    Logger log = LogManager.getLogger(DecartSimulator.class);
     Options options;
     try {
       options = Options.fromArgs(args);
     } catch (IllegalArgumentException e) {
-      LOG.severe("Decart simulator: " + e.getMessage());
+      log.error("Decart simulator: {}", e.getMessage());
       System.exit(2);
       return;
     }
     start(Vertx.vertx(), options)
-      .onSuccess(simulator -> LOG.info("Decart simulator listening on " + simulator.baseUrl()))
+      .onSuccess(simulator -> log.info("Decart simulator listening on {}", simulator.baseUrl()))
       .onFailure(failure -> {
-        LOG.severe("Decart simulator could not start: " + failure.getMessage());
+        log.error("Decart simulator could not start: {}", failure.getMessage());
         System.exit(1);
       });
   }

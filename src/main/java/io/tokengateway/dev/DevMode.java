@@ -16,7 +16,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * {@code --dev} (CONTRACT §8): an embedded Decart simulator, a generated HS256 secret, tenant
@@ -29,7 +30,7 @@ public final class DevMode {
   public static final String KEY_ENV = "TOKEN_GATEWAY_DEV_DECART_KEY";
   static final String LOOPBACK = "127.0.0.1";
   static final int SESSION_TOKEN_SECONDS = 3600;
-  private static final Logger LOG = Logger.getLogger(DevMode.class.getName());
+  private static final Logger LOG = LogManager.getLogger(DevMode.class);
 
   private final DecartSimulator simulator;
   private final String secret;
@@ -47,7 +48,7 @@ public final class DevMode {
     env.put(KEY_ENV, accountKey);
     // Dev mode must stay on loopback and on its simulator whatever the environment says.
     env.keySet().removeIf(name -> name.matches("GATEWAY_(SERVER_HOST|MANAGEMENT_HOST|DECART_.*|JWT_.*|CLUSTER_.*)"));
-    LOG.warning("DEV MODE: embedded Decart simulator, generated secrets, loopback only. Not for production.");
+    LOG.warn("DEV MODE: embedded Decart simulator, generated secrets, loopback only. Not for production.");
     return DecartSimulator.start(vertx, new DecartSimulator.Options(LOOPBACK, 0, Set.of(accountKey), 0, 0))
       .map(simulator -> new DevMode(simulator, secret));
   }
@@ -69,12 +70,15 @@ public final class DevMode {
     return TenantDirectory.of(tenants, config.decart().apiKeyEnv(), env);
   }
 
-  /** Prints the curl command a developer pastes; the token in it is a throwaway dev token. */
+  /**
+   * Prints the curl command a developer pastes (CONTRACT §8). Deliberately a print, not a log record: it
+   * holds a (throwaway) session token, and no log line may hold a token (§7); nor is it an event to ship.
+   */
   public void announce(int publicPort) {
     String curl = "curl -s -X POST http://" + LOOPBACK + ":" + publicPort + DecartRules.TOKEN_PATH
       + " -H 'Authorization: Bearer " + sessionToken() + "'"
       + " -H 'Content-Type: application/json' -d '{\"expiresIn\":60}'";
-    System.out.println(System.lineSeparator() + "Dev mode is up. Get a client token with:" // allowed: the CONTRACT §8 curl
+    System.out.println(System.lineSeparator() + "Dev mode is up. Get a client token with:"
       + System.lineSeparator() + System.lineSeparator() + curl + System.lineSeparator());
   }
 

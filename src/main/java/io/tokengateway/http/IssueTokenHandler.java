@@ -20,8 +20,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import io.tokengateway.logging.LogLine;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The pipeline, written once (STYLE §2, CONTRACT §5): authenticate → resolve tenant → admit (rate) →
@@ -33,7 +34,7 @@ public final class IssueTokenHandler {
   /** What the answer looks like: Decart's own body, or the shape of Decart's docs' backend example. */
   public enum Shape { DECART, CLIENT_TOKEN }
 
-  private static final Logger LOG = Logger.getLogger(IssueTokenHandler.class.getName());
+  private static final Logger LOG = LogManager.getLogger(IssueTokenHandler.class);
   private static final GatewayException CALLER_GONE =
     new GatewayException(ErrorCode.UPSTREAM_ERROR, "the caller went away before the answer").reason("cancelled");
 
@@ -100,7 +101,7 @@ public final class IssueTokenHandler {
       }
       return;
     }
-    GatewayException failure = asGatewayFailure(result.cause(), exchange.requestId);
+    GatewayException failure = asGatewayFailure(result.cause(), request, exchange.requestId);
     if (!request.isEnded()) {
       // The unread rest of the body would be taken for the next request: close after answering.
       response.putHeader("connection", "close");
@@ -125,11 +126,11 @@ public final class IssueTokenHandler {
     return true;
   }
 
-  static GatewayException asGatewayFailure(Throwable cause, String requestId) {
+  static GatewayException asGatewayFailure(Throwable cause, HttpServerRequest request, String requestId) {
     if (cause instanceof GatewayException known) {
       return known;
     }
-    LOG.log(Level.SEVERE, "unexpected failure (requestId=" + requestId + ")", cause);
+    LOG.error(LogLine.of("unexpected failure", requestId, Forwarded.of(requestId, request).traceId()), cause);
     return new GatewayException(ErrorCode.INTERNAL_ERROR, "an internal error occurred");
   }
 

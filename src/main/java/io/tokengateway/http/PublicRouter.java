@@ -32,7 +32,7 @@ public final class PublicRouter {
       fail(ctx, ErrorCode.METHOD_NOT_ALLOWED, "use POST");
     });
     router.errorHandler(500, ctx -> ProblemResponder.respond(ctx.response(),
-      IssueTokenHandler.asGatewayFailure(ctx.failure(), requestId(ctx)), requestId(ctx)));
+      IssueTokenHandler.asGatewayFailure(ctx.failure(), ctx.request(), requestId(ctx)), requestId(ctx)));
     return router;
   }
 

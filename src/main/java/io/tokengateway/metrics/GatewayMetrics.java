@@ -111,7 +111,7 @@ public final class GatewayMetrics {
       case OPEN -> 2;
     }).register(registry);
     FunctionCounter.builder(UPSTREAM_RETRIES, resilience, Resilience::retries).register(registry);
-    FunctionCounter.builder(LOG_DROPPED, this, m -> io.tokengateway.Logging.dropped()).register(registry);
+    FunctionCounter.builder(LOG_DROPPED, this, m -> io.tokengateway.logging.Logging.dropped()).register(registry);
   }
 
   private static Counter counter(Map<String, Counter> counters, String key, Supplier<Counter> create) {

@@ -7,20 +7,24 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
  * {@code /admin/issuance} (CONTRACT §7): the latest counts message of every node seen, summed into
- * fleet totals. A node that left keeps its counted issuance in the totals.
+ * fleet totals. A node that left keeps its counted issuance in the totals. Only messages that
+ * {@code admit} returns are counted (cluster/PeerCounts: the §9 shape, from a current member).
  */
 public final class IssuanceView {
 
   private final Map<String, JsonObject> latestByNode = new ConcurrentHashMap<>();
   private final IntSupplier liveNodes;
-  private MessageConsumer<JsonObject> consumer;
+  private final Function<Object, JsonObject> admit;
+  private MessageConsumer<Object> consumer;
 
-  public IssuanceView(IntSupplier liveNodes) {
+  public IssuanceView(IntSupplier liveNodes, Function<Object, JsonObject> admit) {
     this.liveNodes = liveNodes;
+    this.admit = admit;
   }
 
   public Future<Void> start(Vertx vertx) {
@@ -32,9 +36,10 @@ public final class IssuanceView {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
-  void accept(JsonObject message) {
-    if (message.getValue("node") instanceof String node && message.getValue("tenants") instanceof JsonObject) {
-      latestByNode.put(node, message);
+  void accept(Object body) {
+    JsonObject message = admit.apply(body);
+    if (message != null) {
+      latestByNode.put(message.getString("node"), message);
     }
   }
 

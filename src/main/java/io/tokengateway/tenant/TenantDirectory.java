@@ -7,7 +7,6 @@ import io.tokengateway.config.YamlFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
@@ -15,6 +14,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The tenants (CONTRACT §4) as an immutable snapshot read by {@link TenantsFile}, looked up in O(1) by {@link #resolve}.
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class TenantDirectory {
 
-  private static final System.Logger LOG = System.getLogger(TenantDirectory.class.getName());
+  private static final Logger LOG = LogManager.getLogger(TenantDirectory.class);
 
   /**
    * Tenant ids: 1–64 of [A-Za-z0-9._-], starting with a letter or digit. They become metric labels,
@@ -92,14 +93,14 @@ public final class TenantDirectory {
         return (Boolean) null;
       }
       reload(fresh);
-      LOG.log(Level.INFO, "tenants file " + file + " reloaded: " + fresh.size() + " tenants");
+      LOG.info("tenants file {} reloaded: {} tenants", file, fresh.size());
       return Boolean.TRUE;
     }).recover(e -> {
       if (Objects.equals(e.getMessage(), lastReloadError)) {
         return Future.succeededFuture(null);
       }
       lastReloadError = e.getMessage();
-      LOG.log(Level.ERROR, "tenants file " + file + " ignored, the last good one stays in force: " + e.getMessage());
+      LOG.error("tenants file {} ignored, the last good one stays in force: {}", file, e.getMessage());
       return Future.succeededFuture(Boolean.FALSE);
     });
   }

@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import io.tokengateway.logging.LogLine;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Calls Decart's {@code POST /v1/client/tokens} (CONTRACT §2) with the tenant's key and turns
@@ -45,7 +46,7 @@ public final class DecartClient {
   static final String BAD_ANSWER = "bad_answer";
   private static final Set<String> RETRYABLE = Set.of(TIMEOUT, CONNECTION, SERVER_ERROR);
   private static final Set<Integer> RETRYABLE_STATUSES = Set.of(500, 502, 503, 504);
-  private static final Logger LOG = Logger.getLogger(DecartClient.class.getName());
+  private static final Logger LOG = LogManager.getLogger(DecartClient.class);
   private static final String USER_AGENT = "token-gateway/" + Version.VALUE;
 
   private final Vertx vertx;
@@ -108,7 +109,7 @@ public final class DecartClient {
     return request.sendBuffer(body.json())
       .onComplete(done -> sending.remove(request))
       .recover(failure -> Future.failedFuture(classify(failure)))
-      .map(response -> classify(response, tenant, forwarded.requestId()));
+      .map(response -> classify(response, tenant, forwarded));
   }
 
   private void captureRequest(HttpContext<?> context) {
@@ -129,14 +130,14 @@ public final class DecartClient {
     client.close();
   }
 
-  static MintedToken classify(HttpResponse<Buffer> response, Tenant tenant, String requestId) {
+  static MintedToken classify(HttpResponse<Buffer> response, Tenant tenant, Forwarded forwarded) {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return check(response.body());
     }
     if (status == 401 || status == 403) {
-      LOG.log(Level.SEVERE, "Decart rejected the account key of tenant {0} with {1} (requestId={2})",
-        new Object[] {tenant.id(), status, requestId});
+      LOG.error(LogLine.of("Decart rejected the account key of tenant " + tenant.id() + " with " + status,
+        forwarded.requestId(), forwarded.traceId()));
       throw new GatewayException(ErrorCode.UPSTREAM_AUTH_FAILED, "Decart rejected the gateway's credentials")
         .reason("auth_" + status);
     }

@@ -21,4 +21,9 @@ public record Forwarded(String requestId, String traceparent, String tracestate)
       && state.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
     return new Forwarded(requestId, validParent ? parent : null, validState ? state : null);
   }
+
+  /** The trace id of a well-formed {@code traceparent} (version-traceid-parentid-flags), for log lines; else null. */
+  public String traceId() {
+    return traceparent == null ? null : traceparent.substring(3, 35);
+  }
 }

@@ -41,6 +41,8 @@ class KubernetesManifestsTest {
   private static final Path DIR = Path.of("k8s");
   private static final String KUSTOMIZATION = "kustomization.yaml";
   private static final String COMMON_LABEL = "app.kubernetes.io/name";
+  /** CONTRACT §10: the label reserved for cluster peers, the only pods the cluster ports are open to. */
+  private static final String CLUSTER_PEER_LABEL = "token-gateway.io/cluster-peer";
   private static final String CONTAINER = "spec.template.spec.containers.0";
   /** What the kubelet puts into fieldRef env vars; any well-formed value validates the same. */
   private static final Map<String, String> FIELD_REFS = Map.of("status.podIP", "10.0.0.10");
@@ -76,11 +78,13 @@ class KubernetesManifestsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"http, server.port", "management, management.port", "cluster, cluster.port"})
+  @CsvSource({"http, server.port", "management, management.port", "cluster, cluster.port",
+    "eventbus, cluster.eventBusPort"})
   void containerPortsAreTheConfiguredPorts(String portName, String configKey) {
     int configured = switch (configKey) {
       case "server.port" -> config().server().port();
       case "management.port" -> config().management().port();
+      case "cluster.eventBusPort" -> config().cluster().eventBusPort();
       default -> config().cluster().port();
     };
     assertThat(containerPort(portName)).as("deployment.yaml: container port %s vs configmap.yaml gateway.yaml %s",
@@ -180,11 +184,11 @@ class KubernetesManifestsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"http, ", "management, namespaceSelector", "cluster, podSelector"})
+  @CsvSource({"http, ", "management, namespaceSelector", "cluster, podSelector", "eventbus, podSelector"})
   void theNetworkPolicyAdmitsEachPortFromItsPeers(String portName, String peer) {
     Manifest policy = kind("NetworkPolicy");
     Manifest rule = policy.list("spec.ingress").stream().map(r -> new Manifest("networkpolicy.yaml", asMap(r)))
-      .filter(r -> portName.equals(r.find("ports.0.port"))).findFirst()
+      .filter(r -> r.list("ports").stream().anyMatch(port -> portName.equals(asMap(port).get("port")))).findFirst()
       .orElseGet(() -> fail("networkpolicy.yaml: no spec.ingress rule for port " + portName));
     containerPort(portName);
     String field = "networkpolicy.yaml: ingress[" + portName + "].from";
@@ -197,8 +201,10 @@ class KubernetesManifestsTest {
       assertThat(rule.map("from.0.namespaceSelector.matchLabels")).as(field)
         .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
     } else {
-      assertThat(rule.map("from.0.podSelector.matchLabels")).as(field)
-        .isEqualTo(kind("Deployment").map("spec.template.metadata.labels"));
+      assertThat(rule.map("from.0.podSelector.matchLabels")).as(field + ": only pods with the cluster-peer label")
+        .isEqualTo(Map.of(CLUSTER_PEER_LABEL, "true"));
+      assertThat(kind("Deployment").map("spec.template.metadata.labels")).as("deployment.yaml: pod labels")
+        .containsEntry(CLUSTER_PEER_LABEL, "true");
     }
   }
 

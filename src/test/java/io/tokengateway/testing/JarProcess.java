@@ -42,9 +42,23 @@ public final class JarProcess implements AutoCloseable {
 
   /** Starts {@code java -jar token-gateway.jar args} with {@code env} added to (or, for null values, removed from) this JVM's. */
   public static JarProcess start(Map<String, String> env, String... args) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar().toString()));
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toString()));
     command.addAll(List.of(args));
+    return launch(env, command);
+  }
+
+  /** Runs {@code mainClass} (a test class) with the jar and this test run's classes on the class path. */
+  public static JarProcess startClass(Class<?> mainClass) throws IOException {
+    String testClasses = Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+    return launch(Map.of(), List.of(java(), "-Xmx256m", "-cp", jar() + java.io.File.pathSeparator + testClasses,
+      mainClass.getName()));
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static JarProcess launch(Map<String, String> env, List<String> command) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_") || name.startsWith("DECART_"));
     env.forEach((name, value) -> {
