@@ -63,7 +63,7 @@ public final class Gateway {
   public static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
                                       Map<String, String> env, PrometheusMeterRegistry registry) {
     OutcomeCodec.register(membership.vertx().eventBus());
-    return JwtKeys.start(membership.vertx(), config.jwt(), env)
+    return JwtKeys.start(membership.vertx(), config.jwt(), env, config.tenants().reloadSeconds())
       .map(keys -> new Gateway(membership, config, keys, registry))
       .compose(gateway -> gateway.listen(tenants));
   }

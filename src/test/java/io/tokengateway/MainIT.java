@@ -48,7 +48,7 @@ class MainIT {
     }
   }
 
-  private static final String JWKS = "jwt:\n  jwksUri: http://127.0.0.1:1/jwks\n";
+  private static final String JWKS = "jwt:\n  jwksUri: http://127.0.0.1:1/jwks\n  audience: token-gateway\n";
 
   static Stream<Arguments> badConfigs() {
     return Stream.of(

@@ -69,7 +69,7 @@ class AuthenticatorTest {
   @BeforeEach
   void start(Vertx vertx) {
     jwks = await(JwksServer.start(vertx, TokenFactory.jwks(RSA, EC)));
-    keys = await(JwtKeys.start(vertx, config(jwks.uri(), defaultClaims()), Map.of()));
+    keys = await(JwtKeys.start(vertx, config(jwks.uri(), defaultClaims()), Map.of(), 0));
     authenticator = new Authenticator(config(jwks.uri(), defaultClaims()), keys);
   }
 

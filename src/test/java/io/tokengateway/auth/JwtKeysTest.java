@@ -63,7 +63,7 @@ class JwtKeysTest {
   }
 
   private JwtKeys keys(JwtConfig config, long refetchIntervalMs) {
-    JwtKeys keys = await(JwtKeys.start(vertx, config, Map.of(), refetchIntervalMs));
+    JwtKeys keys = await(JwtKeys.start(vertx, config, Map.of(), refetchIntervalMs, 0));
     started.add(keys);
     return keys;
   }
@@ -189,23 +189,23 @@ class JwtKeysTest {
   @Test
   void unreadablePemFileIsAConfigError(@TempDir Path dir) {
     JwtConfig config = pemConfig(dir.resolve("missing.pem"));
-    assertThat(failure(JwtKeys.start(vertx, config, Map.of()))).isInstanceOf(ConfigException.class)
+    assertThat(failure(JwtKeys.start(vertx, config, Map.of(), 0))).isInstanceOf(ConfigException.class)
       .extracting(e -> ((ConfigException) e).key()).isEqualTo("jwt.publicKeyFile");
   }
 
   @Test
   void unparseablePemFileIsAConfigError(@TempDir Path dir) throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
-    assertThat(failure(JwtKeys.start(vertx, pemConfig(garbage), Map.of()))).isInstanceOf(ConfigException.class);
+    assertThat(failure(JwtKeys.start(vertx, pemConfig(garbage), Map.of(), 0))).isInstanceOf(ConfigException.class);
     Path text = Files.writeString(dir.resolve("text.pem"), "hello");
-    assertThat(failure(JwtKeys.start(vertx, pemConfig(text), Map.of()))).isInstanceOf(ConfigException.class);
+    assertThat(failure(JwtKeys.start(vertx, pemConfig(text), Map.of(), 0))).isInstanceOf(ConfigException.class);
   }
 
   @Test
   void pemKeyFittingNoConfiguredAlgorithmIsAConfigError(@TempDir Path dir) throws Exception {
     Path ec = Files.writeString(dir.resolve("ec.pem"), TokenFactory.es256("pem-ec").publicKeyPem());
     JwtConfig rsaOnly = new JwtConfig(null, ec.toString(), null, 300, null, null, true, List.of("RS256"), 30, defaultClaims());
-    assertThat(failure(JwtKeys.start(vertx, rsaOnly, Map.of()))).isInstanceOf(ConfigException.class);
+    assertThat(failure(JwtKeys.start(vertx, rsaOnly, Map.of(), 0))).isInstanceOf(ConfigException.class);
   }
 
   private static JwtConfig pemConfig(Path file) {

@@ -55,7 +55,7 @@ class KeySourcesTest {
   }
 
   private TestGateway startWith(JsonObject jwt) {
-    JsonObject config = TestGateway.config(decart.baseUrl()).put("jwt", jwt);
+    JsonObject config = TestGateway.config(decart.baseUrl()).put("jwt", jwt.put("audience", TokenFactory.AUDIENCE));
     gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
     return gateway;
   }

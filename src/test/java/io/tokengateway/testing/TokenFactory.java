@@ -24,6 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class TokenFactory {
 
+  /** The audience of every minted token, and of the test gateways' {@code jwt.audience}. */
+  public static final String AUDIENCE = "token-gateway-test";
+
   private static final Map<String, KeyPair> KEY_PAIRS = new ConcurrentHashMap<>();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -110,7 +113,8 @@ public final class TokenFactory {
   public static JsonObject claims(String tenant, String user) {
     long now = System.currentTimeMillis() / 1000;
     return new JsonObject().put("sub", user).put("tenant_id", tenant).put("iat", now).put("exp", now + 3600)
-      .put("sid", "s-" + user);
+      .put("sid", "s-" + user)
+      .put("aud", AUDIENCE);
   }
 
   private static String segment(String json) {
