@@ -35,7 +35,6 @@ public final class JwtKeys {
   private final String source;
   private final JwksFetcher fetcher;
   private final long refetchIntervalNanos;
-  private PublicKeyFile file;
   private volatile KeySet keys;
   private volatile Instant lastRefresh;
   private volatile String lastError;
@@ -84,16 +83,15 @@ public final class JwtKeys {
   }
 
   /** Installs the startup key and re-reads the file every {@code reloadMs}, one read at a time. */
-  private JwtKeys watch(PublicKeyFile keyFile, long reloadMs) {
-    install(keyFile.initial());
-    file = keyFile;
+  private JwtKeys watch(PublicKeyFile file, long reloadMs) {
+    install(file.initial());
     if (reloadMs > 0) {
-      reloadAfter(reloadMs);
+      reloadAfter(file, reloadMs);
     }
     return this;
   }
 
-  private void reloadAfter(long reloadMs) {
+  private void reloadAfter(PublicKeyFile file, long reloadMs) {
     synchronized (lock) {
       if (!closed) {
         timerId = vertx.setTimer(reloadMs, id -> file.reload().onComplete(ar -> {
@@ -101,7 +99,7 @@ public final class JwtKeys {
             install(ar.result());
           }
           lastError = file.fault();
-          reloadAfter(reloadMs);
+          reloadAfter(file, reloadMs);
         }));
       }
     }

@@ -31,9 +31,10 @@ public record JwtConfig(String jwksUri, String publicKeyFile, String hmacSecretE
       algorithms(node),
       node.integer("clockSkewSeconds", DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600), Claims.from(node.child("claims")));
     config.checkKeySource(node);
+    node.finish();
+    // After finish: a misspelt key (audiance) is reported as unknown, not as a missing audience.
     config.checkJwksUri(node);
     config.checkAudience(node);
-    node.finish();
     return config;
   }
 

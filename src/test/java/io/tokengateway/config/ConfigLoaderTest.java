@@ -86,6 +86,8 @@ class ConfigLoaderTest {
       Arguments.of("HS with a public key", new JsonObject().put("jwt", new JsonObject().put("publicKeyFile", "k.pem")
         .put("algorithms", new JsonArray().add("HS256"))), ENV, "jwt.algorithms"),
       Arguments.of("audience unset", valid().put("jwt", without(validJwt(), "audience")), ENV, "jwt.audience"),
+      Arguments.of("audience misspelt", valid().put("jwt", without(validJwt(), "audience").put("audiance", "x")), ENV,
+        "jwt.audiance"),
       Arguments.of("audience and any audience", valid().put("jwt", validJwt().put("allowAnyAudience", true)), ENV,
         "jwt.allowAnyAudience"),
       Arguments.of("plain http jwks on another host", jwks("http://idp.example/jwks.json"), ENV, "jwt.jwksUri"),
