@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * One immutable generation of verification keys: the {@link JWTAuth} that checks signatures and an
  * index of which (alg, kid) pairs it can check. Swapped whole on refresh, never edited. Keys reach the
- * JWT library only through its public {@link PubSecKeyOptions}, as PEM parsed here by {@link Jwk}/{@link PemKey}.
+ * JWT library only through its public {@link PubSecKeyOptions}, as PEM of keys parsed here ({@link Jwk},
+ * {@link VerificationKey}).
  */
 final class KeySet {
 
@@ -73,7 +74,7 @@ final class KeySet {
   }
 
   /** One key per configured algorithm the PEM key's type supports; none at all is a config error. */
-  static KeySet fromPem(Vertx vertx, PemKey key, JwtConfig config) {
+  static KeySet fromPem(Vertx vertx, VerificationKey key, JwtConfig config) {
     Builder builder = new Builder(config);
     config.algorithms().stream().filter(key.algorithms()::contains).forEach(alg -> builder.add(alg, null, key));
     if (builder.entries.isEmpty()) {
@@ -98,9 +99,9 @@ final class KeySet {
     if (use != null && !"sig".equals(use)) {
       return false;
     }
-    PemKey key;
+    VerificationKey key;
     try {
-      key = PemKey.of(Jwk.publicKey(jwk));
+      key = VerificationKey.of(Jwk.publicKey(jwk));
     } catch (IllegalArgumentException e) {
       LOG.warning("JWKS: skipping key kid=" + kidOf(jwk) + ": " + e.getMessage());
       return false;
@@ -139,7 +140,7 @@ final class KeySet {
       options = new JWTAuthOptions().setJWTOptions(new JWTOptions().setLeeway(config.clockSkewSeconds()));
     }
 
-    void add(String alg, String kid, PemKey key) {
+    void add(String alg, String kid, VerificationKey key) {
       add(alg, kid, new PubSecKeyOptions().setBuffer(key.pem()).setId(kid), digest(key.key().getEncoded()));
     }
 

@@ -96,7 +96,7 @@ final class PublicKeyFile {
       throw new IllegalArgumentException(path + " is larger than " + MAX_BYTES + " bytes");
     }
     try {
-      return KeySet.fromPem(vertx, PemKey.parse(bytes.toString(StandardCharsets.US_ASCII)), config);
+      return KeySet.fromPem(vertx, VerificationKey.parse(bytes.toString(StandardCharsets.US_ASCII)), config);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(path + " is not a usable PEM public key: " + e.getMessage());
     }

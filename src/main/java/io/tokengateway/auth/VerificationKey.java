@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * algorithms its type can verify: RSA for RS and PS (at least {@value #MIN_RSA_BITS} bits), EC by curve
  * size, Ed25519/Ed448 for EdDSA.
  */
-record PemKey(PublicKey key, Set<String> algorithms) {
+record VerificationKey(PublicKey key, Set<String> algorithms) {
 
   /** NIST SP 800-131A: shorter RSA keys are factorable by a determined attacker. */
   static final int MIN_RSA_BITS = 2048;
@@ -27,7 +27,7 @@ record PemKey(PublicKey key, Set<String> algorithms) {
   private static final List<String> KEY_FACTORIES = List.of("RSA", "EC", "EdDSA");
 
   /** Fails with a message naming what is wrong, never quoting the file. */
-  static PemKey parse(String text) {
+  static VerificationKey parse(String text) {
     Matcher block = BLOCK.matcher(text);
     if (!block.find()) {
       throw new IllegalArgumentException("no -----BEGIN PUBLIC KEY----- block");
@@ -36,12 +36,12 @@ record PemKey(PublicKey key, Set<String> algorithms) {
   }
 
   /** The key with what it can verify; an RSA key under {@link #MIN_RSA_BITS} or an odd curve is refused. */
-  static PemKey of(PublicKey key) {
+  static VerificationKey of(PublicKey key) {
     if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
       throw new IllegalArgumentException("RSA key of " + rsa.getModulus().bitLength() + " bits; at least "
         + MIN_RSA_BITS + " are needed");
     }
-    return new PemKey(key, algorithms(key));
+    return new VerificationKey(key, algorithms(key));
   }
 
   /** The canonical SPKI PEM text of the key, as the JWT library takes it. */
