@@ -13,7 +13,7 @@ conf() {  # $1 = cluster yes|no
 server: {host: 127.0.0.1, port: 18194}
 management: {host: 127.0.0.1, port: 18195}
 decart: {baseUrl: "http://127.0.0.1:18080"}
-jwt: {hmacSecretEnv: TOKEN_GATEWAY_BENCH_SECRET, algorithms: [HS256]}
+jwt: {hmacSecretEnv: TOKEN_GATEWAY_BENCH_SECRET, algorithms: [HS256], audience: token-gateway}
 tenants: {file: "$work/tenants.yaml"}
 cluster: {enabled: $([ "$1" = yes ] && echo true || echo false), host: 127.0.0.1, port: 18196, members: ["127.0.0.1:18196"]}
 YAML

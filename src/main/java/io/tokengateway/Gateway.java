@@ -77,7 +77,7 @@ public final class Gateway {
                                        Map<String, String> env, PrometheusMeterRegistry registry,
                                        LongSupplier nanoClock) {
     OutcomeCodec.register(membership.vertx().eventBus());
-    return JwtKeys.start(membership.vertx(), config.jwt(), env)
+    return JwtKeys.start(membership.vertx(), config.jwt(), env, config.tenants().reloadSeconds())
       .map(keys -> new Gateway(membership, config, keys, registry))
       .compose(gateway -> gateway.listen(tenants, nanoClock));
   }

@@ -3,6 +3,7 @@ package io.tokengateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.JarProcess;
+import io.tokengateway.testing.TokenFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,10 +49,24 @@ class MainIT {
     }
   }
 
-  private static final String JWKS = "jwt:\n  jwksUri: http://127.0.0.1:1/jwks\n";
+  private static final String JWKS = "jwt:\n  jwksUri: http://127.0.0.1:1/jwks\n  audience: token-gateway\n";
 
-  static Stream<Arguments> badConfigs() {
+  private static final Map<String, String> KEYS = Map.of("DECART_API_KEY", "dct_x", "DECART_API_KEY_ACME", "dct_y");
+
+  static Stream<Arguments> badConfigs() throws Exception {
+    Path weakPem = Files.createTempFile("weak-rsa", ".pem");
+    Files.writeString(weakPem, TokenFactory.rs256("weak", 1024).publicKeyPem());
+    weakPem.toFile().deleteOnExit();
+    Map<String, String> shortSecret = new HashMap<>(KEYS);
+    shortSecret.put("SESSION_SECRETS", "s".repeat(32) + ",too-short-for-hs256");
     return Stream.of(
+      Arguments.of("plain http JWKS off loopback", "jwt:\n  jwksUri: http://idp.example/jwks\n  audience: a\n", KEYS,
+        "jwt.jwksUri"),
+      Arguments.of("no audience", "jwt:\n  jwksUri: https://idp.example/jwks\n", KEYS, "jwt.audience"),
+      Arguments.of("short HMAC secret", "jwt:\n  hmacSecretEnv: SESSION_SECRETS\n  algorithms: [HS256]\n  audience: a\n",
+        shortSecret, "jwt.hmacSecretEnv"),
+      Arguments.of("weak RSA public key", "jwt:\n  publicKeyFile: " + weakPem + "\n  audience: a\n", KEYS,
+        "jwt.publicKeyFile"),
       Arguments.of("no JWT key source", "", Map.of("DECART_API_KEY", "dct_x"), "jwt.jwksUri"),
       Arguments.of("unknown key", JWKS + "serverr:\n  port: 1\n", Map.of(), "serverr"),
       Arguments.of("wrong type", JWKS + "decart:\n  timeoutMs: soon\n", Map.of(), "decart.timeoutMs"),
@@ -74,7 +89,8 @@ class MainIT {
       assertThat(gateway.awaitExit(30_000)).as(gateway.output()).isEqualTo(2);
       assertThat(gateway.stderr()).hasSize(1);
       assertThat(gateway.stderr().get(0)).contains("config error").contains(key);
-      assertThat(gateway.output()).doesNotContain("ek_oops");
+      assertThat(gateway.output()).doesNotContain("ek_oops").doesNotContain("too-short-for-hs256")
+        .doesNotContain("\tat ");
     }
   }
 

@@ -48,8 +48,8 @@ public class JwtVerifyBench {
       + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
     vertx = Vertx.vertx();
     config = ConfigLoader.parse(new JsonObject().put("jwt", new JsonObject().put("publicKeyFile", pem.toString())
-      .put("algorithms", new JsonArray().add("RS256"))), Map.of()).jwt();
-    JwtKeys keys = JwtKeys.start(vertx, config, Map.of()).toCompletionStage().toCompletableFuture().get();
+      .put("algorithms", new JsonArray().add("RS256")).put("allowAnyAudience", true)), Map.of()).jwt();
+    JwtKeys keys = JwtKeys.start(vertx, config, Map.of(), 0).toCompletionStage().toCompletableFuture().get();
     keySet = keys.current();
     authenticator = new Authenticator(config, keys);
     token = sign(pair, "{\"alg\":\"RS256\",\"typ\":\"JWT\"}", "{\"sub\":\"u1\",\"tenant_id\":\"t1\",\"sid\":\"s1\",\"exp\":"

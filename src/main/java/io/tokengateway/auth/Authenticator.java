@@ -11,6 +11,7 @@ import io.vertx.ext.auth.NoSuchKeyIdException;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import java.time.Clock;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
 
 /**
  * Turns the Authorization header into a verified {@link Caller} (CONTRACT §5): bearer extraction,
@@ -37,6 +38,10 @@ public final class Authenticator {
     this.claims = new SessionClaims(config);
     this.verified = new VerifiedTokens(config.clockSkewSeconds());
     this.clock = clock;
+    if (config.allowAnyAudience()) {
+      LogManager.getLogger(Authenticator.class).warn("jwt.allowAnyAudience is true: session tokens issued for any "
+        + "audience are accepted, including ones your identity provider made for other applications");
+    }
   }
 
   /** {@code authorizationHeaderValues}: every Authorization header of the request, in order. */
@@ -88,13 +93,16 @@ public final class Authenticator {
     return new GatewayException(ErrorCode.MISSING_TOKEN, "send the session token as Authorization: Bearer <token>");
   }
 
-  /** Checks the signature; a key the set lacks triggers the one rate-limited JWKS refetch first. */
+  /**
+   * Checks the signature; a kid the set lacks triggers the one rate-limited JWKS refetch first. A kid the
+   * set has, under an algorithm its key does not fit, is the token's fault: no fetch (CONTRACT §5).
+   */
   private Future<Void> verify(JwtParts token) {
     KeySet current = keys.current();
     if (current != null && current.has(token.alg(), token.kid())) {
       return checkSignature(current, token);
     }
-    if (!keys.refetchable()) {
+    if (!keys.refetchable() || current != null && current.knows(token.kid())) {
       return Future.failedFuture(TokenFault.ALGORITHM.error());
     }
     return onCallerContext(keys.refetchForUnknownKid().compose(v -> afterRefetch(token)));

@@ -1,16 +1,13 @@
 package io.tokengateway.auth;
 
 import io.tokengateway.config.ConfigException;
-import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.JwtConfig;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +15,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The verification keys (CONTRACT §4 {@code jwt}, §7): exactly one source, a JWKS URI, a PEM file or
- * an HMAC secret. A JWKS is refreshed on a schedule and on demand for an unknown kid (one fetch at a
- * time, demand fetches rate-limited); a failed refresh keeps the last good key set.
+ * The verification keys (CONTRACT §4 {@code jwt}, §7, §14): exactly one source, a JWKS URI, a PEM file or
+ * HMAC secrets. A JWKS is refreshed on a schedule and on demand for an unknown kid (one fetch at a
+ * time, demand fetches rate-limited); a PEM file is re-read every reload interval; a failed refresh keeps
+ * the last good key set, and one that brings the same keys keeps the current generation (and so the
+ * verified-token cache).
  */
 public final class JwtKeys {
 
@@ -56,15 +55,17 @@ public final class JwtKeys {
     this.refetchIntervalNanos = TimeUnit.MILLISECONDS.toNanos(refetchIntervalMs);
   }
 
-  public static Future<JwtKeys> start(Vertx vertx, JwtConfig config, Map<String, String> env) {
-    return start(vertx, config, env, UNKNOWN_KID_REFETCH_INTERVAL_MS);
+  /** {@code fileReloadSeconds}: how often a {@code publicKeyFile} is re-read ({@code tenants.reloadSeconds}); 0 = never. */
+  public static Future<JwtKeys> start(Vertx vertx, JwtConfig config, Map<String, String> env, int fileReloadSeconds) {
+    return start(vertx, config, env, UNKNOWN_KID_REFETCH_INTERVAL_MS, TimeUnit.SECONDS.toMillis(fileReloadSeconds));
   }
 
   /**
    * Loads the configured keys. A bad PEM file or HMAC secret fails with a {@link ConfigException};
    * an unreachable JWKS does not: the result is not {@link #loaded()} and keeps retrying.
    */
-  public static Future<JwtKeys> start(Vertx vertx, JwtConfig config, Map<String, String> env, long refetchIntervalMs) {
+  static Future<JwtKeys> start(Vertx vertx, JwtConfig config, Map<String, String> env, long refetchIntervalMs,
+                               long fileReloadMs) {
     try {
       if (config.jwksUri() != null) {
         JwtKeys keys = new JwtKeys(vertx, config, "jwks", new JwksFetcher(vertx, config.jwksUri()), refetchIntervalMs);
@@ -72,27 +73,36 @@ public final class JwtKeys {
       }
       if (config.publicKeyFile() != null) {
         JwtKeys keys = new JwtKeys(vertx, config, "publicKeyFile", null, refetchIntervalMs);
-        return vertx.fileSystem().readFile(config.publicKeyFile()).transform(ar -> keys.installPem(ar));
+        return PublicKeyFile.load(vertx, config).map(file -> keys.watch(file, fileReloadMs));
       }
       JwtKeys keys = new JwtKeys(vertx, config, "hmacSecretEnv", null, refetchIntervalMs);
-      keys.install(KeySet.fromSecret(vertx, ConfigLoader.hmacSecret(config, env), config));
+      keys.install(KeySet.fromSecrets(vertx, HmacSecrets.read(config, env), config));
       return Future.succeededFuture(keys);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
   }
 
-  private Future<JwtKeys> installPem(AsyncResult<Buffer> read) {
-    String path = config.publicKeyFile();
-    if (read.failed()) {
-      return Future.failedFuture(new ConfigException("jwt.publicKeyFile", "cannot read " + path));
+  /** Installs the startup key and re-reads the file every {@code reloadMs}, one read at a time. */
+  private JwtKeys watch(PublicKeyFile file, long reloadMs) {
+    install(file.initial());
+    if (reloadMs > 0) {
+      reloadAfter(file, reloadMs);
     }
-    try {
-      install(KeySet.fromPem(vertx, PemKey.parse(read.result().toString(StandardCharsets.US_ASCII)), config));
-      return Future.succeededFuture(this);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(new ConfigException("jwt.publicKeyFile",
-        path + " is not a usable PEM public key: " + e.getMessage()));
+    return this;
+  }
+
+  private void reloadAfter(PublicKeyFile file, long reloadMs) {
+    synchronized (lock) {
+      if (!closed) {
+        timerId = vertx.setTimer(reloadMs, id -> file.reload().onComplete(ar -> {
+          if (ar.succeeded() && ar.result() != null) {
+            install(ar.result());
+          }
+          lastError = file.fault();
+          reloadAfter(file, reloadMs);
+        }));
+      }
     }
   }
 
@@ -199,8 +209,11 @@ public final class JwtKeys {
     }
   }
 
+  /** Same keys as in use: the current generation stays, so tokens it verified stay cached. */
   private void install(KeySet fetched) {
-    keys = fetched;
+    if (!fetched.sameKeys(keys)) {
+      keys = fetched;
+    }
     lastRefresh = Instant.now();
     lastError = null;
   }

@@ -7,29 +7,27 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.impl.jose.JWK;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * One immutable generation of verification keys: the {@link JWTAuth} that checks signatures and an
- * index of which (alg, kid) pairs it can check. Swapped whole on refresh, never edited.
+ * index of which (alg, kid) pairs it can check. Swapped whole on refresh, never edited. Keys reach the
+ * JWT library only through its public {@link PubSecKeyOptions}, as PEM of keys parsed here ({@link Jwk},
+ * {@link VerificationKey}).
  */
 final class KeySet {
 
   private static final Logger LOG = LogManager.getLogger(KeySet.class);
-  /** Only these JWK members reach the JWT library: no private parts, no x5c chains, no URLs. */
-  private static final List<String> PUBLIC_MEMBERS = List.of("kty", "kid", "use", "crv", "n", "e", "x", "y");
-  private static final Map<String, String> EC_CURVE_ALGORITHMS = Map.of("P-256", "ES256", "P-384", "ES384",
-    "P-521", "ES512");
-  private static final List<String> RSA_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
 
-  private record Entry(String alg, String kid) {}
+  private record Entry(String alg, String kid, String material) {}
 
   private final JWTAuth auth;
   private final List<Entry> entries;
@@ -45,7 +43,7 @@ final class KeySet {
     return auth;
   }
 
-  /** Source keys in use (a JWKS entry or the PEM key or the secret). */
+  /** Source keys in use (JWKS entries, the PEM key, or the secrets). */
   int size() {
     return size;
   }
@@ -55,96 +53,70 @@ final class KeySet {
     return entries.stream().anyMatch(e -> e.alg.equals(alg) && (kid == null || e.kid == null || kid.equals(e.kid)));
   }
 
-  static KeySet fromSecret(Vertx vertx, byte[] secret, JwtConfig config) {
-    JWTAuthOptions options = options(config);
-    List<Entry> entries = new ArrayList<>();
-    for (String alg : config.algorithms()) {
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(Buffer.buffer(secret)));
-      entries.add(new Entry(alg, null));
+  /** Whether a key carries this kid (whatever its algorithm): such a kid is known, never a reason to refetch. */
+  boolean knows(String kid) {
+    return kid != null && entries.stream().anyMatch(e -> kid.equals(e.kid));
+  }
+
+  /** The same keys for the same (alg, kid) pairs: a token one accepts, the other accepts too. */
+  boolean sameKeys(KeySet other) {
+    return other != null && entries.equals(other.entries) && size == other.size;
+  }
+
+  /** Every secret for every configured algorithm, the first (primary) tried first. */
+  static KeySet fromSecrets(Vertx vertx, List<byte[]> secrets, JwtConfig config) {
+    Builder builder = new Builder(config);
+    for (byte[] secret : secrets) {
+      for (String alg : config.algorithms()) {
+        builder.add(alg, null, new PubSecKeyOptions().setBuffer(Buffer.buffer(secret)), digest(secret));
+      }
     }
-    return new KeySet(JWTAuth.create(vertx, options), entries, 1);
+    return builder.build(vertx, secrets.size());
   }
 
   /** One key per configured algorithm the PEM key's type supports; none at all is a config error. */
-  static KeySet fromPem(Vertx vertx, PemKey key, JwtConfig config) {
-    JWTAuthOptions options = options(config);
-    List<Entry> entries = new ArrayList<>();
-    for (String alg : config.algorithms()) {
-      if (key.algorithms().contains(alg)) {
-        options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(key.pem()));
-        entries.add(new Entry(alg, null));
-      }
-    }
-    if (entries.isEmpty()) {
+  static KeySet fromPem(Vertx vertx, VerificationKey key, JwtConfig config) {
+    Builder builder = new Builder(config);
+    config.algorithms().stream().filter(key.algorithms()::contains).forEach(alg -> builder.add(alg, null, key));
+    if (builder.entries.isEmpty()) {
       throw new IllegalArgumentException("the key fits none of jwt.algorithms " + config.algorithms());
     }
-    return new KeySet(JWTAuth.create(vertx, options), entries, 1);
+    return builder.build(vertx, 1);
   }
 
   /** Unsupported or unusable entries are skipped with a warning; the caller decides if none is a failure. */
   static KeySet fromJwks(Vertx vertx, JsonArray keys, JwtConfig config) {
-    JWTAuthOptions options = options(config);
-    List<Entry> entries = new ArrayList<>();
+    Builder builder = new Builder(config);
     int size = 0;
     for (Object key : keys) {
-      List<JsonObject> usable = key instanceof JsonObject jwk ? usable(jwk, config) : List.of();
-      for (JsonObject jwk : usable) {
-        options.addJwk(jwk);
-        entries.add(new Entry(jwk.getString("alg"), jwk.getString("kid")));
-      }
-      size += usable.isEmpty() ? 0 : 1;
+      size += key instanceof JsonObject jwk && addJwk(builder, jwk, config) ? 1 : 0;
     }
-    return new KeySet(JWTAuth.create(vertx, options), entries, size);
+    return builder.build(vertx, size);
   }
 
-  /** The JWK once per configured algorithm it may verify, each checked by the JWT library's parser. */
-  private static List<JsonObject> usable(JsonObject jwk, JwtConfig config) {
+  /** The JWK once per configured algorithm it may verify: its key type's, narrowed by its own {@code alg}. */
+  private static boolean addJwk(Builder builder, JsonObject jwk, JwtConfig config) {
     Object use = jwk.getValue("use");
     if (use != null && !"sig".equals(use)) {
-      return List.of();
-    }
-    List<JsonObject> result = new ArrayList<>();
-    for (String alg : algorithms(jwk, config)) {
-      JsonObject trimmed = new JsonObject().put("alg", alg);
-      PUBLIC_MEMBERS.stream().filter(jwk::containsKey).forEach(m -> trimmed.put(m, jwk.getValue(m)));
-      if (hasPublicKey(trimmed)) {
-        result.add(trimmed);
-      } else {
-        LOG.warn("JWKS: skipping key kid=" + kidOf(jwk) + " alg=" + alg + ": no usable public key");
-      }
-    }
-    return result;
-  }
-
-  /** What the key type allows, narrowed by the JWK's own {@code alg} and then by {@code jwt.algorithms}. */
-  private static List<String> algorithms(JsonObject jwk, JwtConfig config) {
-    Object alg = jwk.getValue("alg");
-    List<String> candidates = byKeyType(jwk).stream().filter(a -> alg == null || a.equals(alg)).toList();
-    if (candidates.isEmpty()) {
-      LOG.warn("JWKS: skipping key kid=" + kidOf(jwk) + ": unsupported kty/alg");
-    }
-    return candidates.stream().filter(config.algorithms()::contains).toList();
-  }
-
-  private static List<String> byKeyType(JsonObject jwk) {
-    Object kty = jwk.getValue("kty");
-    Object crv = jwk.getValue("crv");
-    if ("RSA".equals(kty)) {
-      return RSA_ALGORITHMS;
-    }
-    if ("EC".equals(kty) && EC_CURVE_ALGORITHMS.containsKey(crv)) {
-      return List.of(EC_CURVE_ALGORITHMS.get(crv));
-    }
-    return "OKP".equals(kty) && ("Ed25519".equals(crv) || "Ed448".equals(crv)) ? List.of("EdDSA") : List.of();
-  }
-
-  /** The JWT library's own parser; it silently yields a key-less JWK when members are missing. */
-  private static boolean hasPublicKey(JsonObject jwk) {
-    try {
-      return new JWK(jwk).publicKey() != null;
-    } catch (RuntimeException e) {
       return false;
     }
+    VerificationKey key;
+    try {
+      key = VerificationKey.of(Jwk.publicKey(jwk));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("JWKS: skipping key kid=" + kidOf(jwk) + ": " + e.getMessage());
+      return false;
+    }
+    Object alg = jwk.getValue("alg");
+    if (alg != null && !key.algorithms().contains(alg)) {
+      LOG.warn("JWKS: skipping key kid=" + kidOf(jwk) + ": its alg does not fit its key type");
+      return false;
+    }
+    String kid = jwk.getValue("kid") instanceof String s ? s : null;
+    List<String> algorithms = config.algorithms().stream()
+      .filter(a -> key.algorithms().contains(a) && (alg == null || a.equals(alg))).toList();
+    algorithms.forEach(a -> builder.add(a, kid, key));
+    return !algorithms.isEmpty();
   }
 
   private static String kidOf(JsonObject jwk) {
@@ -152,7 +124,34 @@ final class KeySet {
     return kid instanceof String s && s.length() <= 128 ? s : "?";
   }
 
-  private static JWTAuthOptions options(JwtConfig config) {
-    return new JWTAuthOptions().setJWTOptions(new JWTOptions().setLeeway(config.clockSkewSeconds()));
+  /** SHA-256 of key material: compares generations without keeping a secret in a second form. */
+  private static String digest(byte[] material) {
+    try {
+      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(material));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static final class Builder {
+    private final JWTAuthOptions options;
+    private final List<Entry> entries = new ArrayList<>();
+
+    Builder(JwtConfig config) {
+      options = new JWTAuthOptions().setJWTOptions(new JWTOptions().setLeeway(config.clockSkewSeconds()));
+    }
+
+    void add(String alg, String kid, VerificationKey key) {
+      add(alg, kid, new PubSecKeyOptions().setBuffer(key.pem()).setId(kid), digest(key.key().getEncoded()));
+    }
+
+    void add(String alg, String kid, PubSecKeyOptions key, String material) {
+      options.addPubSecKey(key.setAlgorithm(alg));
+      entries.add(new Entry(alg, kid, material));
+    }
+
+    KeySet build(Vertx vertx, int size) {
+      return new KeySet(JWTAuth.create(vertx, options), entries, size);
+    }
   }
 }

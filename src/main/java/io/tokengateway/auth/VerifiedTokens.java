@@ -12,8 +12,9 @@ import java.time.Duration;
  * Tokens whose signature and claims were already checked (Envoy's {@code jwt_cache_config} is the
  * precedent): keyed by the SHA-256 of the whole token, so a different token can never hit another's
  * entry; bounded in size; {@code exp} and {@code nbf} re-checked on every hit. An entry remembers the
- * key set that verified it: once the keys change (rotation, refresh) it no longer counts and the
- * token is verified afresh, so a removed key stops vouching for anything at once.
+ * key set that verified it: once the keys change (rotation, a refresh with other keys) it no longer
+ * counts and the token is verified afresh, so a removed key stops vouching for anything at once. A
+ * refresh that brings the same keys keeps the key set ({@link KeySet#sameKeys}), and so the entries.
  */
 final class VerifiedTokens {
 

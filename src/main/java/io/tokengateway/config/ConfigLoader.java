@@ -3,7 +3,6 @@ package io.tokengateway.config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -15,7 +14,6 @@ public final class ConfigLoader {
 
   /** Decart account keys are {@code dct_…}; an {@code ek_} client token must never be configured as one. */
   public static final String CLIENT_TOKEN_PREFIX = "ek_";
-  public static final int MIN_HMAC_SECRET_BYTES = 32;
 
   private ConfigLoader() {}
 
@@ -26,25 +24,7 @@ public final class ConfigLoader {
   }
 
   public static GatewayConfig parse(JsonObject raw, Map<String, String> env) {
-    GatewayConfig config = GatewayConfig.from(new ConfigNode(raw, "", env));
-    if (config.jwt().usesHmac()) {
-      hmacSecret(config.jwt(), env);
-    }
-    return config;
-  }
-
-  /** The HS secret named by {@code jwt.hmacSecretEnv}: set, and long enough to resist guessing. */
-  public static byte[] hmacSecret(JwtConfig jwt, Map<String, String> env) {
-    String secret = env.get(jwt.hmacSecretEnv());
-    if (secret == null || secret.isEmpty()) {
-      throw new ConfigException("jwt.hmacSecretEnv", "environment variable " + jwt.hmacSecretEnv() + " is not set");
-    }
-    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length < MIN_HMAC_SECRET_BYTES) {
-      throw new ConfigException("jwt.hmacSecretEnv", "environment variable " + jwt.hmacSecretEnv()
-        + " must hold at least " + MIN_HMAC_SECRET_BYTES + " bytes");
-    }
-    return bytes;
+    return GatewayConfig.from(new ConfigNode(raw, "", env));
   }
 
   /** The Decart account key held by env var {@code name}; {@code key} is the config path naming it. */

@@ -59,7 +59,8 @@ public final class DevMode {
     child(config, "server").put("host", LOOPBACK);
     child(config, "management").put("host", LOOPBACK);
     child(config, "decart").put("baseUrl", simulator.baseUrl()).put("apiKeyEnv", KEY_ENV);
-    config.put("jwt", new JsonObject().put("hmacSecretEnv", SECRET_ENV).put("algorithms", new JsonArray().add("HS256")));
+    config.put("jwt", new JsonObject().put("hmacSecretEnv", SECRET_ENV).put("algorithms", new JsonArray().add("HS256"))
+      .put("allowAnyAudience", true));
     config.put("cluster", new JsonObject().put("enabled", false));
     return config;
   }

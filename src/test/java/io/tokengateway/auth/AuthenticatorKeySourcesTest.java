@@ -43,14 +43,14 @@ class AuthenticatorKeySourcesTest {
     Path file = Files.writeString(dir.resolve("key.pem"), key.publicKeyPem());
     JwtConfig config = new JwtConfig(null, file.toString(), null, 300, null, null, true, List.of("RS256", "ES256"), 30,
       AuthenticatorTest.defaultClaims());
-    return new Authenticator(config, await(JwtKeys.start(vertx, config, Map.of())));
+    return new Authenticator(config, await(JwtKeys.start(vertx, config, Map.of(), 0)));
   }
 
   private Authenticator hmac(Vertx vertx) {
     JwtConfig config = new JwtConfig(null, null, SECRET_ENV, 300, null, null, true, List.of("HS256"), 30,
       AuthenticatorTest.defaultClaims());
     Map<String, String> env = Map.of(SECRET_ENV, new String(SECRET, StandardCharsets.UTF_8));
-    return new Authenticator(config, await(JwtKeys.start(vertx, config, env)));
+    return new Authenticator(config, await(JwtKeys.start(vertx, config, env, 0)));
   }
 
   private static Future<Caller> authenticate(Authenticator authenticator, String token) {

@@ -69,7 +69,7 @@ class AuthenticatorTest {
   @BeforeEach
   void start(Vertx vertx) {
     jwks = await(JwksServer.start(vertx, TokenFactory.jwks(RSA, EC)));
-    keys = await(JwtKeys.start(vertx, config(jwks.uri(), defaultClaims()), Map.of()));
+    keys = await(JwtKeys.start(vertx, config(jwks.uri(), defaultClaims()), Map.of(), 0));
     authenticator = new Authenticator(config(jwks.uri(), defaultClaims()), keys);
   }
 
@@ -261,6 +261,8 @@ class AuthenticatorTest {
         .put("jwk", TokenFactory.rs256("attacker").jwk()), claims()), "signature"),
       Arguments.of("jkuHeaderToken", TokenFactory.rs256("attacker").mint(rsaHeader.copy()
         .put("jku", "http://127.0.0.1:1/jwks.json"), claims()), "signature"),
+      Arguments.of("es256HeaderOnRsaKidToken", EC.mint(rsaHeader.copy().put("alg", "ES256"), claims()), "algorithm"),
+      Arguments.of("rs256HeaderOnEcKidToken", RSA.mint(rsaHeader.copy().put("kid", "ec-1"), claims()), "algorithm"),
       Arguments.of("rsaSignedEs256Token", RSA.mint(new JsonObject().put("alg", "ES256").put("kid", "ec-1"), claims()),
         "signature"),
       Arguments.of("truncatedEcSignatureToken", truncateSignature(EC.mint(claims())), "signature"));

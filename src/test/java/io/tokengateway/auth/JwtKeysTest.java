@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class JwtKeysTest {
   }
 
   private JwtKeys keys(JwtConfig config, long refetchIntervalMs) {
-    JwtKeys keys = await(JwtKeys.start(vertx, config, Map.of(), refetchIntervalMs));
+    JwtKeys keys = await(JwtKeys.start(vertx, config, Map.of(), refetchIntervalMs, 0));
     started.add(keys);
     return keys;
   }
@@ -171,6 +172,116 @@ class JwtKeysTest {
   }
 
   @Test
+  void refetchBringingTheSameKeysKeepsTheGenerationAndItsCachedTokens() {
+    JwtConfig config = config(jwks.uri(), defaultClaims());
+    JwtKeys keys = keys(config, SHORT_INTERVAL_MS);
+    KeySet before = keys.current();
+    VerifiedTokens cache = new VerifiedTokens(30);
+    VerifiedTokens.Key token = VerifiedTokens.key(OLD_KEY.mint(claims()));
+    cache.remember(token, new Caller("acme", "u1", null, AuthenticatorTest.now() + 600), Long.MIN_VALUE, before);
+    assertThat(rejection(authenticate(keys, config, TokenFactory.rs256("random-kid").mint(claims()))).reason())
+      .isEqualTo("unknown_key");
+    assertThat(jwks.fetches()).isEqualTo(2);
+    assertThat(keys.current()).isSameAs(before);
+    assertThat(cache.lookup(token, keys.current(), AuthenticatorTest.now())).isNotNull();
+    jwks.keys(TokenFactory.jwks(NEW_KEY));
+    Awaitility.await().until(() -> rejection(authenticate(keys, config, TokenFactory.rs256("other-kid").mint(claims())))
+      .reason().equals("unknown_key") && keys.current() != before);
+    assertThat(cache.lookup(token, keys.current(), AuthenticatorTest.now())).as("a removed key vouches for nothing")
+      .isNull();
+  }
+
+  @Test
+  void knownKidUnderAnotherAlgorithmIsInvalidWithoutAFetch() {
+    JwtConfig config = config(jwks.uri(), defaultClaims());
+    JwtKeys keys = keys(config, JwtKeys.UNKNOWN_KID_REFETCH_INTERVAL_MS);
+    TokenFactory ec = TokenFactory.es256("ec-signer");
+    String es256HeaderOnRsaKidToken = ec.mint(new JsonObject().put("alg", "ES256").put("kid", OLD_KEY.kid()), claims());
+    for (int i = 0; i < 3; i++) {
+      GatewayException e = rejection(authenticate(keys, config, es256HeaderOnRsaKidToken));
+      assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TOKEN);
+      assertThat(e.reason()).isEqualTo("algorithm");
+    }
+    assertThat(jwks.fetches()).as("only the startup fetch").isEqualTo(1);
+  }
+
+  @Test
+  void oversizedJwksIsRefusedAndTheLastGoodSetStays() {
+    JwtConfig config = config(jwks.uri(), defaultClaims());
+    JwtKeys keys = keys(config, SHORT_INTERVAL_MS);
+    jwks.rawBody(paddedJwks(JwksFetcher.MAX_JWKS_BYTES + 1));
+    assertThat(rejection(authenticate(keys, config, NEW_KEY.mint(claims()))).code()).isEqualTo(ErrorCode.AUTH_UNAVAILABLE);
+    assertThat(keys.health().getString("lastError")).contains("larger than 262144 bytes");
+    assertThat(await(authenticate(keys, config, OLD_KEY.mint(claims()))).userId()).isEqualTo("u1");
+  }
+
+  @Test
+  void oversizedChunkedJwksIsCutOffWhileReading() {
+    jwks.chunked(true);
+    jwks.rawBody(paddedJwks(4 * JwksFetcher.MAX_JWKS_BYTES));
+    JwtKeys keys = keys(config(jwks.uri(), defaultClaims()), SHORT_INTERVAL_MS);
+    assertThat(keys.loaded()).isFalse();
+    assertThat(keys.health().getString("lastError")).contains("larger than 262144 bytes");
+    jwks.rawBody(paddedJwks(JwksFetcher.MAX_JWKS_BYTES - 1));
+    Awaitility.await().until(keys::loaded);
+  }
+
+  @Test
+  void jwksWithMoreThanAHundredKeysIsRefused() {
+    JsonArray many = new JsonArray();
+    for (int i = 0; i <= JwksFetcher.MAX_JWKS_KEYS; i++) {
+      many.add(OLD_KEY.jwk().put("kid", "k" + i));
+    }
+    jwks.keys(new JsonObject().put("keys", many));
+    JwtKeys keys = keys(config(jwks.uri(), defaultClaims()), JwtKeys.UNKNOWN_KID_REFETCH_INTERVAL_MS);
+    assertThat(keys.loaded()).isFalse();
+    assertThat(keys.health().getString("lastError")).contains("more than 100 keys");
+  }
+
+  @Test
+  void weakRsaJwkIsSkippedAndTheOthersServe() {
+    TokenFactory weak = TokenFactory.rs256("weak-1024", 1024);
+    jwks.keys(TokenFactory.jwks(weak, OLD_KEY));
+    JwtConfig config = config(jwks.uri(), defaultClaims());
+    JwtKeys keys = keys(config, JwtKeys.UNKNOWN_KID_REFETCH_INTERVAL_MS);
+    assertThat(keys.health().getInteger("keys")).isEqualTo(1);
+    assertThat(rejection(authenticate(keys, config, weak.mint(claims()))).reason()).isEqualTo("unknown_key");
+    assertThat(await(authenticate(keys, config, OLD_KEY.mint(claims()))).userId()).isEqualTo("u1");
+  }
+
+  @Test
+  void okpEd25519AndP256JwksVerify() {
+    TokenFactory ed = TokenFactory.ed25519("ed-1");
+    TokenFactory ec = TokenFactory.es256("ec-1");
+    jwks.keys(TokenFactory.jwks(ed, ec));
+    JwtConfig config = new JwtConfig(jwks.uri(), null, null, 300, AuthenticatorTest.ISSUER, AuthenticatorTest.AUDIENCE,
+      false, List.of("EdDSA", "ES256"), 30, defaultClaims());
+    JwtKeys keys = keys(config, JwtKeys.UNKNOWN_KID_REFETCH_INTERVAL_MS);
+    assertThat(await(authenticate(keys, config, ed.mint(claims()))).userId()).isEqualTo("u1");
+    assertThat(await(authenticate(keys, config, ec.mint(claims()))).userId()).isEqualTo("u1");
+    String forgedEdToken = TokenFactory.ed25519("attacker").mint(new JsonObject().put("alg", "EdDSA").put("kid", "ed-1"),
+      claims());
+    assertThat(rejection(authenticate(keys, config, forgedEdToken)).reason()).isEqualTo("signature");
+  }
+
+  @Test
+  void ecJwkOffTheCurveIsSkipped() {
+    JsonObject offCurve = TokenFactory.es256("ec-1").jwk();
+    byte[] y = java.util.Base64.getUrlDecoder().decode(offCurve.getString("y"));
+    y[31] ^= 1;
+    jwks.keys(new JsonObject().put("keys", new JsonArray().add(offCurve.put("y",
+      java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(y))).add(OLD_KEY.jwk())));
+    JwtKeys keys = keys(config(jwks.uri(), defaultClaims()), JwtKeys.UNKNOWN_KID_REFETCH_INTERVAL_MS);
+    assertThat(keys.health().getInteger("keys")).isEqualTo(1);
+  }
+
+  /** A well-formed JWKS of exactly {@code bytes} bytes: one real key and a padding member. */
+  private static String paddedJwks(int bytes) {
+    String head = "{\"keys\":[" + OLD_KEY.jwk().encode() + "],\"pad\":\"";
+    return head + "x".repeat(bytes - head.length() - 2) + "\"}";
+  }
+
+  @Test
   void jwksWithoutUsableKeysIsNotLoaded() {
     jwks.keys(new JsonObject().put("keys", new JsonArray()));
     JwtKeys keys = keys(config(jwks.uri(), defaultClaims()), JwtKeys.UNKNOWN_KID_REFETCH_INTERVAL_MS);
@@ -189,23 +300,23 @@ class JwtKeysTest {
   @Test
   void unreadablePemFileIsAConfigError(@TempDir Path dir) {
     JwtConfig config = pemConfig(dir.resolve("missing.pem"));
-    assertThat(failure(JwtKeys.start(vertx, config, Map.of()))).isInstanceOf(ConfigException.class)
+    assertThat(failure(JwtKeys.start(vertx, config, Map.of(), 0))).isInstanceOf(ConfigException.class)
       .extracting(e -> ((ConfigException) e).key()).isEqualTo("jwt.publicKeyFile");
   }
 
   @Test
   void unparseablePemFileIsAConfigError(@TempDir Path dir) throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
-    assertThat(failure(JwtKeys.start(vertx, pemConfig(garbage), Map.of()))).isInstanceOf(ConfigException.class);
+    assertThat(failure(JwtKeys.start(vertx, pemConfig(garbage), Map.of(), 0))).isInstanceOf(ConfigException.class);
     Path text = Files.writeString(dir.resolve("text.pem"), "hello");
-    assertThat(failure(JwtKeys.start(vertx, pemConfig(text), Map.of()))).isInstanceOf(ConfigException.class);
+    assertThat(failure(JwtKeys.start(vertx, pemConfig(text), Map.of(), 0))).isInstanceOf(ConfigException.class);
   }
 
   @Test
   void pemKeyFittingNoConfiguredAlgorithmIsAConfigError(@TempDir Path dir) throws Exception {
     Path ec = Files.writeString(dir.resolve("ec.pem"), TokenFactory.es256("pem-ec").publicKeyPem());
     JwtConfig rsaOnly = new JwtConfig(null, ec.toString(), null, 300, null, null, true, List.of("RS256"), 30, defaultClaims());
-    assertThat(failure(JwtKeys.start(vertx, rsaOnly, Map.of()))).isInstanceOf(ConfigException.class);
+    assertThat(failure(JwtKeys.start(vertx, rsaOnly, Map.of(), 0))).isInstanceOf(ConfigException.class);
   }
 
   private static JwtConfig pemConfig(Path file) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** CONTRACT §3/§4: the shipped files load; every bad value is refused naming its key. */
 @ExtendWith(VertxExtension.class)
@@ -32,12 +33,17 @@ class ConfigLoaderTest {
 
   private static JsonObject valid() {
     return new JsonObject().put("jwt", new JsonObject().put("hmacSecretEnv", "HS")
-      .put("algorithms", new JsonArray().add("HS256")));
+      .put("algorithms", new JsonArray().add("HS256")).put("audience", "token-gateway"));
+  }
+
+  private static JsonObject validJwt() {
+    return valid().getJsonObject("jwt");
   }
 
   @Test
   void theShippedFileHoldsTheContractsDefaults(Vertx vertx) {
-    Map<String, String> env = Map.of("GATEWAY_JWT_JWKSURI", "https://idp.example/jwks.json");
+    Map<String, String> env = Map.of("GATEWAY_JWT_JWKSURI", "https://idp.example/jwks.json",
+      "GATEWAY_JWT_AUDIENCE", "token-gateway");
     GatewayConfig config = await(ConfigLoader.load(vertx, "conf/gateway.yaml", env, UnaryOperator.identity()));
     assertThat(config.server().port()).isEqualTo(8080);
     assertThat(config.server().maxBodyBytes()).isEqualTo(16384);
@@ -79,14 +85,45 @@ class ConfigLoaderTest {
         ENV, "jwt.algorithms"),
       Arguments.of("HS with a public key", new JsonObject().put("jwt", new JsonObject().put("publicKeyFile", "k.pem")
         .put("algorithms", new JsonArray().add("HS256"))), ENV, "jwt.algorithms"),
-      Arguments.of("hmac env unset", valid(), Map.of(), "jwt.hmacSecretEnv"),
-      Arguments.of("hmac secret short", valid(), Map.of("HS", "short"), "jwt.hmacSecretEnv"),
+      Arguments.of("audience unset", valid().put("jwt", without(validJwt(), "audience")), ENV, "jwt.audience"),
+      Arguments.of("audience misspelt", valid().put("jwt", without(validJwt(), "audience").put("audiance", "x")), ENV,
+        "jwt.audiance"),
+      Arguments.of("audience and any audience", valid().put("jwt", validJwt().put("allowAnyAudience", true)), ENV,
+        "jwt.allowAnyAudience"),
+      Arguments.of("plain http jwks on another host", jwks("http://idp.example/jwks.json"), ENV, "jwt.jwksUri"),
+      Arguments.of("plain http jwks on a loopback look-alike", jwks("http://127.0.0.1.evil.example/jwks"), ENV,
+        "jwt.jwksUri"),
+      Arguments.of("jwks without a host", jwks("https:///jwks.json"), ENV, "jwt.jwksUri"),
+      Arguments.of("jwks not a URI", jwks("https://idp example/jwks"), ENV, "jwt.jwksUri"),
+      Arguments.of("jwks over ftp", jwks("ftp://idp.example/jwks.json"), ENV, "jwt.jwksUri"),
       Arguments.of("bad env override", valid(), Map.of("HS", "x".repeat(32), "GATEWAY_SERVER_PORT", "abc"), "server.port"),
       Arguments.of("bad base url", valid().put("decart", new JsonObject().put("baseUrl", "ftp://x")), ENV, "decart.baseUrl"),
       Arguments.of("half tls", valid().put("server", new JsonObject().put("tls", new JsonObject().put("certFile", "c.pem"))),
         ENV, "server.tls.keyFile"),
       Arguments.of("bad cors origin", valid().put("server", new JsonObject().put("cors", new JsonObject()
         .put("allowedOrigins", new JsonArray().add("https://x.example/path")))), ENV, "server.cors.allowedOrigins"));
+  }
+
+  private static JsonObject without(JsonObject object, String key) {
+    object.remove(key);
+    return object;
+  }
+
+  private static JsonObject jwks(String uri) {
+    return new JsonObject().put("jwt", new JsonObject().put("jwksUri", uri).put("audience", "token-gateway"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https://idp.example/jwks.json", "http://127.0.0.1:8081/jwks", "http://127.9.9.9/jwks",
+    "http://localhost:8081/jwks", "http://[::1]:8081/jwks", "HTTPS://IDP.EXAMPLE/jwks"})
+  void jwksUriOverHttpsOrToLoopbackIsAccepted(String uri) {
+    assertThat(ConfigLoader.parse(jwks(uri), ENV).jwt().jwksUri()).isEqualTo(uri);
+  }
+
+  @Test
+  void devStyleAnyAudienceIsAccepted() {
+    JsonObject raw = valid().put("jwt", without(validJwt(), "audience").put("allowAnyAudience", true));
+    assertThat(ConfigLoader.parse(raw, ENV).jwt().allowAnyAudience()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")

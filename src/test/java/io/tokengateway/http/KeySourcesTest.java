@@ -18,9 +18,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** CONTRACT §4 {@code jwt} key sources through the public API, and the 503 auth_unavailable row of §6. */
+/**
+ * CONTRACT §4 {@code jwt} key sources through the public API, the 503 auth_unavailable row of §6, and key
+ * rotation without restart (§14): several HMAC secrets, a PEM file replaced on disk.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class KeySourcesTest {
@@ -56,7 +62,7 @@ class KeySourcesTest {
   }
 
   private TestGateway startWith(JsonObject jwt) {
-    JsonObject config = TestGateway.config(decart.baseUrl()).put("jwt", jwt);
+    JsonObject config = TestGateway.config(decart.baseUrl()).put("jwt", jwt.put("audience", TokenFactory.AUDIENCE));
     gateway = fixture.gateway(vertx, config, TestGateway.tenants());
     return gateway;
   }
@@ -80,6 +86,42 @@ class KeySourcesTest {
     startWith(new JsonObject().put("publicKeyFile", pem.toString()).put("algorithms", new JsonArray().add("RS256")));
     assertThat(gateway.issue(RSA.mint(TokenFactory.claims("globex", "u1")), "{}").statusCode()).isEqualTo(200);
     assertProblem(gateway.issue(EC.mint(TokenFactory.claims("globex", "u1")), "{}"), 401, "invalid_token");
+  }
+
+  @Test
+  void aPemFileReplacedOnDiskAppliesWithoutRestart(@TempDir Path dir) throws Exception {
+    Path pem = Files.writeString(dir.resolve("public.pem"), RSA.publicKeyPem());
+    JsonObject config = TestGateway.config(decart.baseUrl()).put("jwt", new JsonObject().put("publicKeyFile", pem.toString())
+      .put("audience", TokenFactory.AUDIENCE)).put("tenants", new JsonObject().put("reloadSeconds", 1));
+    gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
+    String oldKeyToken = RSA.mint(TokenFactory.claims("globex", "u1"));
+    assertThat(gateway.issue(oldKeyToken, "{}").statusCode()).isEqualTo(200);
+    TokenFactory rotated = TokenFactory.rs256("rsa-rotated");
+    Files.writeString(pem, rotated.publicKeyPem());
+    Awaitility.await().until(() -> gateway.issue(rotated.mint(TokenFactory.claims("globex", "u2")), "{}").statusCode() == 200);
+    assertProblem(gateway.issue(oldKeyToken, "{}"), 401, "invalid_token");
+  }
+
+  @Test
+  void hmacSecretsRotateWithoutLoggingAnyoneOut() {
+    byte[] oldSecret = TestGateway.HMAC_SECRET;
+    byte[] newSecret = "the-next-secret-the-next-secret-0000000".getBytes(StandardCharsets.UTF_8);
+    String oldSecretToken = TokenFactory.hs256(oldSecret).mint(TokenFactory.claims("globex", "u1"));
+    String newSecretToken = TokenFactory.hs256(newSecret).mint(TokenFactory.claims("globex", "u2"));
+    Map<String, String> both = TestGateway.env();
+    both.put(TestGateway.HMAC_ENV, new String(newSecret, StandardCharsets.UTF_8) + ", "
+      + new String(oldSecret, StandardCharsets.UTF_8));
+    gateway = TestGateway.start(vertx, TestGateway.config(decart.baseUrl()), TestGateway.tenants(), both);
+    assertThat(gateway.issue(oldSecretToken, "{}").statusCode()).isEqualTo(200);
+    assertThat(gateway.issue(newSecretToken, "{}").statusCode()).isEqualTo(200);
+    gateway.close();
+
+    Map<String, String> newOnly = TestGateway.env();
+    newOnly.put(TestGateway.HMAC_ENV, new String(newSecret, StandardCharsets.UTF_8));
+    gateway = TestGateway.start(vertx, TestGateway.config(decart.baseUrl()), TestGateway.tenants(), newOnly);
+    assertProblem(gateway.issue(oldSecretToken, "{}"), 401, "invalid_token");
+    assertThat(gateway.issue(newSecretToken, "{}").statusCode()).isEqualTo(200);
+    assertThat(decart.calls()).isEqualTo(3);
   }
 
   @Test

@@ -85,7 +85,7 @@ public final class JarProcess implements AutoCloseable {
     Files.writeString(tenants, tenantsYaml);
     List<String> lines = new ArrayList<>(List.of("server: {host: 127.0.0.1, port: 0, shutdownDrainMs: 100}",
       "management: {host: 127.0.0.1, port: 0}", "decart: {baseUrl: \"" + decartBaseUrl + "\"}",
-      "jwt: {hmacSecretEnv: " + TestGateway.HMAC_ENV + ", algorithms: [HS256]}",
+      "jwt: {hmacSecretEnv: " + TestGateway.HMAC_ENV + ", algorithms: [HS256], audience: " + TokenFactory.AUDIENCE + "}",
       "tenants: {file: \"" + tenants + "\", reloadSeconds: 0}"));
     for (String line : extra) {
       String key = line.substring(0, line.indexOf(':') + 1);

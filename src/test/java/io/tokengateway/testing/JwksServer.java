@@ -21,6 +21,7 @@ public final class JwksServer {
   private final AtomicInteger fetches = new AtomicInteger();
   private volatile String body;
   private volatile boolean down;
+  private volatile boolean chunked;
 
   private JwksServer(HttpServer server, JsonObject jwks) {
     this.server = server;
@@ -45,7 +46,23 @@ public final class JwksServer {
       return;
     }
     fetches.incrementAndGet();
-    request.response().putHeader("content-type", "application/json").end(body);
+    request.response().putHeader("content-type", "application/json");
+    if (!chunked) {
+      request.response().end(body);
+      return;
+    }
+    // No Content-Length: the client learns the size only by reading, 16 KiB at a time.
+    request.response().setChunked(true);
+    String text = body;
+    for (int start = 0; start < text.length(); start += 16 * 1024) {
+      request.response().write(text.substring(start, Math.min(text.length(), start + 16 * 1024)));
+    }
+    request.response().end();
+  }
+
+  /** Send the body chunked, without a Content-Length. */
+  public void chunked(boolean chunked) {
+    this.chunked = chunked;
   }
 
   /** Serve this key set from now on. */

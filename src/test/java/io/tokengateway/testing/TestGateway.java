@@ -59,7 +59,8 @@ public final class TestGateway implements AutoCloseable {
       .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("requestReadTimeoutMs", 2000))
       .put("management", new JsonObject().put("host", "127.0.0.1").put("port", 0))
       .put("decart", new JsonObject().put("baseUrl", decartBaseUrl).put("timeoutMs", 2000).put("deadlineMs", 4000))
-      .put("jwt", new JsonObject().put("hmacSecretEnv", HMAC_ENV).put("algorithms", new JsonArray().add("HS256")))
+      .put("jwt", new JsonObject().put("hmacSecretEnv", HMAC_ENV).put("algorithms", new JsonArray().add("HS256"))
+        .put("audience", TokenFactory.AUDIENCE))
       .put("tenants", new JsonObject().put("reloadSeconds", 0));
   }
 

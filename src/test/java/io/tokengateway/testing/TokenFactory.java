@@ -19,10 +19,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Mints session JWTs at test time with real keys (RS256, ES256, HS256), signing exactly the bytes
+ * Mints session JWTs at test time with real keys (RS256, ES256, EdDSA, HS256), signing exactly the bytes
  * it is given so tests can build tokens with any flaw. Key pairs are cached per kid.
  */
 public final class TokenFactory {
+
+  /** The audience of every minted token, and of the test gateways' {@code jwt.audience}. */
+  public static final String AUDIENCE = "token-gateway-test";
 
   private static final Map<String, KeyPair> KEY_PAIRS = new ConcurrentHashMap<>();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -47,6 +50,16 @@ public final class TokenFactory {
     return new TokenFactory("ES256", kid, KEY_PAIRS.computeIfAbsent("EC/" + kid, k -> generate("EC")), null);
   }
 
+  /** RSA of {@code bits} (under 2048 for the weak-key tests). */
+  public static TokenFactory rs256(String kid, int bits) {
+    return new TokenFactory("RS256", kid, KEY_PAIRS.computeIfAbsent("RSA" + bits + "/" + kid, k -> generate("RSA", bits)),
+      null);
+  }
+
+  public static TokenFactory ed25519(String kid) {
+    return new TokenFactory("EdDSA", kid, KEY_PAIRS.computeIfAbsent("Ed25519/" + kid, k -> generate("Ed25519")), null);
+  }
+
   public static TokenFactory hs256(byte[] secret) {
     return new TokenFactory("HS256", null, null, secret.clone());
   }
@@ -67,6 +80,11 @@ public final class TokenFactory {
     }
     if (pair == null) {
       return jwk.put("kty", "oct").put("k", B64.encodeToString(secret));
+    }
+    if (alg.equals("EdDSA")) {
+      byte[] spki = pair.getPublic().getEncoded();
+      return jwk.put("kty", "OKP").put("crv", "Ed25519").put("x", B64.encodeToString(Arrays.copyOfRange(spki, spki.length - 32,
+        spki.length)));
     }
     if (pair.getPublic() instanceof RSAPublicKey rsa) {
       return jwk.put("kty", "RSA").put("n", unsigned(rsa.getModulus(), 0)).put("e", unsigned(rsa.getPublicExponent(), 0));
@@ -110,7 +128,8 @@ public final class TokenFactory {
   public static JsonObject claims(String tenant, String user) {
     long now = System.currentTimeMillis() / 1000;
     return new JsonObject().put("sub", user).put("tenant_id", tenant).put("iat", now).put("exp", now + 3600)
-      .put("sid", "s-" + user);
+      .put("sid", "s-" + user)
+      .put("aud", AUDIENCE);
   }
 
   private static String segment(String json) {
@@ -124,10 +143,14 @@ public final class TokenFactory {
         mac.init(new SecretKeySpec(secret, "HmacSHA256"));
         return mac.doFinal(input);
       }
-      Signature signature = Signature.getInstance(alg.equals("RS256") ? "SHA256withRSA" : "SHA256withECDSA");
+      Signature signature = Signature.getInstance(switch (alg) {
+        case "RS256" -> "SHA256withRSA";
+        case "EdDSA" -> "Ed25519";
+        default -> "SHA256withECDSA";
+      });
       signature.initSign(pair.getPrivate());
       signature.update(input);
-      return alg.equals("RS256") ? signature.sign() : derToJose(signature.sign());
+      return alg.equals("ES256") ? derToJose(signature.sign()) : signature.sign();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -162,12 +185,16 @@ public final class TokenFactory {
   }
 
   private static KeyPair generate(String type) {
+    return generate(type, 2048);
+  }
+
+  private static KeyPair generate(String type, int rsaBits) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance(type);
       if (type.equals("EC")) {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
-      } else {
-        generator.initialize(2048);
+      } else if (type.equals("RSA")) {
+        generator.initialize(rsaBits);
       }
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {

@@ -13,26 +13,41 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A PEM public key ({@code jwt.publicKeyFile}, SPKI "PUBLIC KEY") and the JWS algorithms its type
- * can verify: RSA for RS and PS, EC by curve size, Ed25519/Ed448 for EdDSA.
+ * A public key ({@code jwt.publicKeyFile} as SPKI "PUBLIC KEY" PEM, or a parsed JWK) and the JWS
+ * algorithms its type can verify: RSA for RS and PS (at least {@value #MIN_RSA_BITS} bits), EC by curve
+ * size, Ed25519/Ed448 for EdDSA.
  */
-record PemKey(String pem, Set<String> algorithms) {
+record VerificationKey(PublicKey key, Set<String> algorithms) {
+
+  /** NIST SP 800-131A: shorter RSA keys are factorable by a determined attacker. */
+  static final int MIN_RSA_BITS = 2048;
 
   private static final Pattern BLOCK =
     Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
   private static final List<String> KEY_FACTORIES = List.of("RSA", "EC", "EdDSA");
 
   /** Fails with a message naming what is wrong, never quoting the file. */
-  static PemKey parse(String text) {
+  static VerificationKey parse(String text) {
     Matcher block = BLOCK.matcher(text);
     if (!block.find()) {
       throw new IllegalArgumentException("no -----BEGIN PUBLIC KEY----- block");
     }
-    byte[] der = Base64.getMimeDecoder().decode(block.group(1));
-    PublicKey key = publicKey(der);
-    String canonical = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+    return of(publicKey(Base64.getMimeDecoder().decode(block.group(1))));
+  }
+
+  /** The key with what it can verify; an RSA key under {@link #MIN_RSA_BITS} or an odd curve is refused. */
+  static VerificationKey of(PublicKey key) {
+    if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+      throw new IllegalArgumentException("RSA key of " + rsa.getModulus().bitLength() + " bits; at least "
+        + MIN_RSA_BITS + " are needed");
+    }
+    return new VerificationKey(key, algorithms(key));
+  }
+
+  /** The canonical SPKI PEM text of the key, as the JWT library takes it. */
+  String pem() {
+    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
       + "\n-----END PUBLIC KEY-----\n";
-    return new PemKey(canonical, algorithms(key));
   }
 
   private static PublicKey publicKey(byte[] der) {
