@@ -4,7 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengateway.auth.Authenticator;
 import io.tokengateway.auth.JwtKeys;
 import io.tokengateway.cluster.Membership;
+import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.control.Control;
 import io.tokengateway.http.GatewayVerticle;
 import io.tokengateway.http.ManagementRouter;
 import io.tokengateway.http.Readiness;
@@ -20,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,13 +41,17 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final Readiness readiness;
   private final IssuanceView issuance;
+  private final Clock clock;
+  private Control control;
   private final List<GatewayVerticle> publicServers = new CopyOnWriteArrayList<>();
   private HttpServer management;
   private String publicDeployment;
   private String statsDeployment;
   private long reloadTimer = -1;
 
-  private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry) {
+  private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry,
+                  Clock clock) {
+    this.clock = clock;
     this.vertx = membership.vertx();
     this.membership = membership;
     this.issuance = new IssuanceView(membership::members);
@@ -62,9 +69,21 @@ public final class Gateway {
 
   public static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
                                       Map<String, String> env, PrometheusMeterRegistry registry) {
+    return start(membership, config, tenants, env, registry, Clock.systemUTC());
+  }
+
+  /** {@code clock}: the wall clock of blocks and the ledger (CONTRACT §13); tests pass one they move. */
+  public static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
+                                      Map<String, String> env, PrometheusMeterRegistry registry, Clock clock) {
     OutcomeCodec.register(membership.vertx().eventBus());
     return JwtKeys.start(membership.vertx(), config.jwt(), env)
-      .map(keys -> new Gateway(membership, config, keys, registry))
+      .map(keys -> new Gateway(membership, config, keys, registry, clock))
+      .compose(gateway -> Control.start(membership, config.management(),
+        ConfigLoader.adminTokens(config.management(), env), tenants, clock).map(control -> {
+          gateway.control = control;
+          gateway.metrics.watchLedger(control.ledger()::dropped);
+          return gateway;
+        }))
       .compose(gateway -> gateway.listen(tenants));
   }
 
@@ -83,7 +102,7 @@ public final class Gateway {
     int instances = Runtime.getRuntime().availableProcessors();
     management = vertx.createHttpServer().requestHandler(
       ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance,
-        membership::health));
+        membership::health, control));
     return issuance.start(vertx)
       .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs()),
         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
@@ -93,7 +112,7 @@ public final class Gateway {
       })
       .compose(server -> vertx.deployVerticle(() -> {
         GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, resilience,
-          readiness, metrics, instances);
+          readiness, metrics, instances, control.blocks(), control.ledger());
         publicServers.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)))
@@ -124,6 +143,10 @@ public final class Gateway {
     return readiness;
   }
 
+  public Control control() {
+    return control;
+  }
+
   /**
    * Readiness off at once, new connections accepted for {@code drainMs}, then in order: the public
    * servers (each waits for its in-flight requests, then closes its Decart client), the stats
@@ -137,6 +160,7 @@ public final class Gateway {
       .eventually(() -> undeploy(statsDeployment))
       .eventually(keys::close)
       .eventually(issuance::stop)
+      .eventually(control::stop)
       .eventually(() -> management.close());
   }
 
