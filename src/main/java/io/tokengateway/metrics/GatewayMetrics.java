@@ -117,7 +117,8 @@ public final class GatewayMetrics {
 
   /** Live issuance-ledger entries overwritten because the ledger was full (CONTRACT §13), read at scrape time. */
   public void watchLedger(java.util.function.LongSupplier dropped) {
-    FunctionCounter.builder(LEDGER_DROPPED, dropped, java.util.function.LongSupplier::getAsLong).register(registry);
+    // The registry holds its state object weakly: hold the supplier from this long-lived object.
+    FunctionCounter.builder(LEDGER_DROPPED, this, m -> dropped.getAsLong()).register(registry);
   }
 
   public String scrape() {
