@@ -56,18 +56,23 @@ public final class Ledger {
   public void record(String requestId, Caller caller, Tenant tenant, UpstreamBody sent, MintedToken token,
                      String leaseId) {
     long now = clock.millis();
-    JsonObject body = sent.json().toJsonObject();
-    long expiresAt = expiresAt(token.expiresAt(), now, body.getInteger("expiresIn", 60));
-    Integer cap = sessionCap(body);
-    LedgerEntry entry = new LedgerEntry(next.getAndIncrement(), requestId, tenant.id(), caller.userId(),
-      caller.sessionId(), now, expiresAt, expiresAt + (cap == null ? NO_CAP_MILLIS : cap * 1000L),
-      scope(body.getJsonArray("allowedModels"), tenant.allowedModels()),
-      scope(body.getJsonArray("allowedOrigins"), tenant.allowedOrigins()), leaseId, keyHash(token.apiKey()), node);
+    LedgerEntry entry = entry(requestId, caller, tenant, sent, token, leaseId, now);
     store(entry, now);
     audit.issued(entry);
   }
 
-  private void store(LedgerEntry entry, long now) {
+  LedgerEntry entry(String requestId, Caller caller, Tenant tenant, UpstreamBody sent, MintedToken token,
+                    String leaseId, long now) {
+    JsonObject body = sent.json().toJsonObject();
+    long expiresAt = expiresAt(token.expiresAt(), now, body.getInteger("expiresIn", 60));
+    Integer cap = sessionCap(body);
+    return new LedgerEntry(next.getAndIncrement(), requestId, tenant.id(), caller.userId(),
+      caller.sessionId(), now, expiresAt, expiresAt + (cap == null ? NO_CAP_MILLIS : cap * 1000L),
+      scope(body.getJsonArray("allowedModels"), tenant.allowedModels()),
+      scope(body.getJsonArray("allowedOrigins"), tenant.allowedOrigins()), leaseId, keyHash(token.apiKey()), node);
+  }
+
+  void store(LedgerEntry entry, long now) {
     int slot = (int) (entry.seq() % ring.length());
     // Two writers a whole ring apart may race for a slot: the newer entry wins, the older counts as dropped.
     LedgerEntry previous = ring.getAndUpdate(slot, current -> current == null || current.seq() < entry.seq()
