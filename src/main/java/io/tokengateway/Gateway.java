@@ -41,7 +41,6 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final Readiness readiness;
   private final IssuanceView issuance;
-  private final Clock clock;
   private Control control;
   private final List<GatewayVerticle> publicServers = new CopyOnWriteArrayList<>();
   private HttpServer management;
@@ -49,9 +48,7 @@ public final class Gateway {
   private String statsDeployment;
   private long reloadTimer = -1;
 
-  private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry,
-                  Clock clock) {
-    this.clock = clock;
+  private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry) {
     this.vertx = membership.vertx();
     this.membership = membership;
     this.issuance = new IssuanceView(membership::members);
@@ -77,7 +74,7 @@ public final class Gateway {
                                       Map<String, String> env, PrometheusMeterRegistry registry, Clock clock) {
     OutcomeCodec.register(membership.vertx().eventBus());
     return JwtKeys.start(membership.vertx(), config.jwt(), env)
-      .map(keys -> new Gateway(membership, config, keys, registry, clock))
+      .map(keys -> new Gateway(membership, config, keys, registry))
       .compose(gateway -> Control.start(membership, config.management(),
         ConfigLoader.adminTokens(config.management(), env), tenants, clock).map(control -> {
           gateway.control = control;
