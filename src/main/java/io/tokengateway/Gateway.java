@@ -5,7 +5,9 @@ import io.tokengateway.auth.Authenticator;
 import io.tokengateway.auth.JwtKeys;
 import io.tokengateway.cluster.Membership;
 import io.tokengateway.cluster.PeerCounts;
+import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.control.Control;
 import io.tokengateway.http.GatewayVerticle;
 import io.tokengateway.http.ManagementRouter;
 import io.tokengateway.http.Readiness;
@@ -21,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +43,7 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final Readiness readiness;
   private final IssuanceView issuance;
+  private Control control;
   private final List<GatewayVerticle> publicServers = new CopyOnWriteArrayList<>();
   private HttpServer management;
   private String publicDeployment;
@@ -65,20 +69,33 @@ public final class Gateway {
   /** As above, with the rate limiter on {@code nanoClock}: tests step time instead of sleeping. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, TenantDirectory tenants,
                                       Map<String, String> env, LongSupplier nanoClock) {
-    return start(Membership.single(vertx), config, tenants, env, GatewayMetrics.newRegistry(), nanoClock);
+    return start(Membership.single(vertx), config, tenants, env, GatewayMetrics.newRegistry(), nanoClock,
+      Clock.systemUTC());
+  }
+
+  /** {@code clock}: the wall clock of blocks and the ledger (CONTRACT §13); tests pass one they move. */
+  public static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
+                                      Map<String, String> env, PrometheusMeterRegistry registry, Clock clock) {
+    return start(membership, config, tenants, env, registry, System::nanoTime, clock);
   }
 
   public static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
                                       Map<String, String> env, PrometheusMeterRegistry registry) {
-    return start(membership, config, tenants, env, registry, System::nanoTime);
+    return start(membership, config, tenants, env, registry, System::nanoTime, Clock.systemUTC());
   }
 
   private static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
                                        Map<String, String> env, PrometheusMeterRegistry registry,
-                                       LongSupplier nanoClock) {
+                                       LongSupplier nanoClock, Clock clock) {
     OutcomeCodec.register(membership.vertx().eventBus());
     return JwtKeys.start(membership.vertx(), config.jwt(), env, config.tenants().reloadSeconds())
       .map(keys -> new Gateway(membership, config, keys, registry))
+      .compose(gateway -> Control.start(membership, config.management(),
+        ConfigLoader.adminTokens(config.management(), env), tenants, clock).map(control -> {
+          gateway.control = control;
+          gateway.metrics.watchLedger(control.ledger()::dropped);
+          return gateway;
+        }))
       .compose(gateway -> gateway.listen(tenants, nanoClock));
   }
 
@@ -97,7 +114,7 @@ public final class Gateway {
     int instances = Runtime.getRuntime().availableProcessors();
     management = vertx.createHttpServer().requestHandler(
       ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance,
-        membership::health));
+        membership::health, control));
     return issuance.start(vertx)
       .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs()),
         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
@@ -107,7 +124,7 @@ public final class Gateway {
       })
       .compose(server -> vertx.deployVerticle(() -> {
         GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, resilience,
-          readiness, metrics, instances);
+          readiness, metrics, instances, control.blocks(), control.ledger());
         publicServers.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)))
@@ -134,6 +151,14 @@ public final class Gateway {
     return config.server().shutdownDrainMs();
   }
 
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  public Control control() {
+    return control;
+  }
+
   /**
    * Readiness off at once, new connections accepted for {@code drainMs}, then in order: the public
    * servers (each waits for its in-flight requests, then closes its Decart client), the stats
@@ -147,6 +172,7 @@ public final class Gateway {
       .eventually(() -> undeploy(statsDeployment))
       .eventually(keys::close)
       .eventually(issuance::stop)
+      .eventually(control::stop)
       .eventually(() -> management.close());
   }
 

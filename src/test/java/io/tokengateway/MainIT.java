@@ -73,7 +73,12 @@ class MainIT {
       Arguments.of("tenant key env unset", JWKS,
         Map.of("DECART_API_KEY", "dct_x"), "tenants.acme.apiKeyEnv"),
       Arguments.of("ek_ as account key", JWKS,
-        Map.of("DECART_API_KEY", "ek_oops", "DECART_API_KEY_ACME", "dct_y"), "apiKeyEnv"));
+        Map.of("DECART_API_KEY", "ek_oops", "DECART_API_KEY_ACME", "dct_y"), "apiKeyEnv"),
+      Arguments.of("admin token env unset", JWKS + "management:\n  adminTokenEnv: GW_ADMIN_TOKENS\n",
+        Map.of("DECART_API_KEY", "dct_x", "DECART_API_KEY_ACME", "dct_y"), "management.adminTokenEnv"),
+      Arguments.of("admin token too short", JWKS + "management:\n  adminTokenEnv: GW_ADMIN_TOKENS\n",
+        Map.of("DECART_API_KEY", "dct_x", "DECART_API_KEY_ACME", "dct_y", "GW_ADMIN_TOKENS", "ek_oops"),
+        "management.adminTokenEnv"));
   }
 
   @ParameterizedTest(name = "{0}")

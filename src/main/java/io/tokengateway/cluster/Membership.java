@@ -3,6 +3,7 @@ package io.tokengateway.cluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.DoubleConsumer;
 import org.apache.logging.log4j.LogManager;
@@ -99,6 +100,16 @@ public final class Membership {
 
   public boolean clustered() {
     return manager != null;
+  }
+
+  /** The cluster manager (null on a single node), for state shared by the members (blocks, leases). */
+  public ClusterManager clusterManager() {
+    return manager;
+  }
+
+  /** The ids of the live members as this node sees them, itself included. */
+  public List<String> nodeIds() {
+    return manager == null ? List.of(nodeId) : List.copyOf(manager.getNodes());
   }
 
   /** For {@code /health/ready}'s body: reported, never failing readiness. */

@@ -14,6 +14,7 @@ public final class ConfigLoader {
 
   /** Decart account keys are {@code dct_…}; an {@code ek_} client token must never be configured as one. */
   public static final String CLIENT_TOKEN_PREFIX = "ek_";
+  public static final int MIN_ADMIN_TOKEN_CHARS = 32;
 
   private ConfigLoader() {}
 
@@ -24,7 +25,33 @@ public final class ConfigLoader {
   }
 
   public static GatewayConfig parse(JsonObject raw, Map<String, String> env) {
-    return GatewayConfig.from(new ConfigNode(raw, "", env));
+    GatewayConfig config = GatewayConfig.from(new ConfigNode(raw, "", env));
+    adminTokens(config.management(), env);
+    return config;
+  }
+
+  /**
+   * The admin bearer tokens named by {@code management.adminTokenEnv} (CONTRACT §13), in their order;
+   * empty when the key is not set. Several, comma-separated, allow rotation; each must be long enough
+   * to resist guessing.
+   */
+  public static java.util.List<String> adminTokens(GatewayConfig.Management management, Map<String, String> env) {
+    String name = management.adminTokenEnv();
+    if (name == null) {
+      return java.util.List.of();
+    }
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      throw new ConfigException("management.adminTokenEnv", "environment variable " + name + " is not set");
+    }
+    java.util.List<String> tokens = java.util.Arrays.stream(value.split(",", -1)).map(String::trim).toList();
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).length() < MIN_ADMIN_TOKEN_CHARS) {
+        throw new ConfigException("management.adminTokenEnv", "token " + (i + 1) + " of environment variable " + name
+          + " is shorter than " + MIN_ADMIN_TOKEN_CHARS + " characters");
+      }
+    }
+    return tokens;
   }
 
   /** The Decart account key held by env var {@code name}; {@code key} is the config path naming it. */

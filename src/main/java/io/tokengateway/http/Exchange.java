@@ -1,6 +1,7 @@
 package io.tokengateway.http;
 
 import io.tokengateway.auth.Caller;
+import io.tokengateway.policy.UpstreamBody;
 import io.tokengateway.tenant.Tenant;
 import io.tokengateway.upstream.UpstreamTrace;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,6 +18,8 @@ final class Exchange {
   final UpstreamTrace upstream = new UpstreamTrace();
   Caller caller;
   Tenant tenant;
+  /** What was sent to Decart, for the ledger's record of the token's scope (CONTRACT §13). */
+  UpstreamBody sent;
 
   Exchange(HttpServerRequest request, String requestId) {
     this.request = request;

@@ -2,6 +2,8 @@ package io.tokengateway.http;
 
 import io.tokengateway.auth.Authenticator;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.control.Blocks;
+import io.tokengateway.control.Ledger;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
 import io.tokengateway.stats.OutcomeFeed;
@@ -34,12 +36,16 @@ public final class GatewayVerticle extends VerticleBase {
   private final Readiness readiness;
   private final GatewayMetrics metrics;
   private final int instances;
+  private final Blocks blocks;
+  private final Ledger ledger;
   private DecartClient decart;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
                          RateLimiter limiter, Resilience resilience, Readiness readiness, GatewayMetrics metrics,
-                         int instances) {
+                         int instances, Blocks blocks, Ledger ledger) {
+    this.blocks = blocks;
+    this.ledger = ledger;
     this.config = config;
     this.authenticator = authenticator;
     this.tenants = tenants;
@@ -57,7 +63,7 @@ public final class GatewayVerticle extends VerticleBase {
     decart = new DecartClient(vertx, config.decart(), resilience, poolShare);
     IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, decart,
       new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(new OutcomeFeed(vertx), metrics),
-      settings.requestReadTimeoutMs());
+      settings.requestReadTimeoutMs(), blocks, ledger);
     server = vertx.createHttpServer(serverOptions(settings))
       .invalidRequestHandler(PublicRouter::rejectInvalid)
       .requestHandler(PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness));

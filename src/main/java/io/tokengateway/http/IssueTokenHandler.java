@@ -3,6 +3,8 @@ package io.tokengateway.http;
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.auth.Authenticator;
+import io.tokengateway.control.Blocks;
+import io.tokengateway.control.Ledger;
 import io.tokengateway.policy.PolicyEnforcer;
 import io.tokengateway.ratelimit.Admission;
 import io.tokengateway.ratelimit.RateLimiter;
@@ -25,7 +27,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The pipeline, written once (STYLE §2, CONTRACT §5): authenticate → resolve tenant → admit (rate) →
+ * The pipeline, written once (STYLE §2, CONTRACT §5): authenticate → resolve tenant → blocked? → admit (rate) →
  * read body and apply policy → call Decart → relay. A request refused at any step makes no
  * upstream call; every failure leaves through {@link ProblemResponder}; each request is reported once.
  */
@@ -45,9 +47,13 @@ public final class IssueTokenHandler {
   private final BodyReader bodyReader;
   private final Reporter reporter;
   private final int readTimeoutMs;
+  private final Blocks blocks;
+  private final Ledger ledger;
 
   IssueTokenHandler(Authenticator authenticator, TenantDirectory tenants, RateLimiter limiter, DecartClient decart,
-                    BodyReader bodyReader, Reporter reporter, int readTimeoutMs) {
+                    BodyReader bodyReader, Reporter reporter, int readTimeoutMs, Blocks blocks, Ledger ledger) {
+    this.blocks = blocks;
+    this.ledger = ledger;
     this.authenticator = authenticator;
     this.tenants = tenants;
     this.limiter = limiter;
@@ -67,6 +73,7 @@ public final class IssueTokenHandler {
     authenticator.authenticate(request.headers().getAll("authorization"))
       .map(exchange::authenticated)
       .map(caller -> exchange.resolved(tenants.resolve(caller.tenantId())))
+      .map(tenant -> blocks.check(tenant, exchange.caller))
       .map(tenant -> admit(exchange))
       .compose(admitted -> bodyReader.read(request, readDeadline).map(body -> apply(exchange, body)))
       .compose(body -> decart.createToken(exchange.tenant, body, Forwarded.of(exchange.requestId, request),
@@ -86,8 +93,9 @@ public final class IssueTokenHandler {
     if (body.length() > 0 && !isJson(request.getHeader("content-type"))) {
       throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
     }
-    return PolicyEnforcer.apply(TokenRequest.parse(body), exchange.tenant, exchange.caller,
+    exchange.sent = PolicyEnforcer.apply(TokenRequest.parse(body), exchange.tenant, exchange.caller,
       request.getHeader("origin"));
+    return exchange.sent;
   }
 
   private void finish(Exchange exchange, Shape shape, AsyncResult<MintedToken> result) {
@@ -95,6 +103,8 @@ public final class IssueTokenHandler {
     HttpServerResponse response = request.response();
     if (result.succeeded()) {
       if (relay(response, shape, exchange.requestId, result.result())) {
+        // leaseId: null until session admission (CONTRACT §12) hands this request its lease.
+        ledger.record(exchange.requestId, exchange.caller, exchange.tenant, exchange.sent, result.result(), null);
         reporter.issued(exchange);
       } else {
         reporter.refused(exchange, CALLER_GONE);  // minted, but nobody received it: not issued (CONTRACT §7)

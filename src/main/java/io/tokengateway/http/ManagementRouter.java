@@ -2,6 +2,7 @@ package io.tokengateway.http;
 
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
+import io.tokengateway.control.Control;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.stats.IssuanceView;
 import io.tokengateway.upstream.Resilience;
@@ -24,8 +25,9 @@ public final class ManagementRouter {
 
   public static Router create(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
                               Resilience resilience, GatewayMetrics metrics, IssuanceView issuance,
-                              Supplier<JsonObject> cluster) {
+                              Supplier<JsonObject> cluster, Control control) {
     Router router = Router.router(vertx);
+    control.mount(router);  // first: admin authentication guards every /admin route below (CONTRACT §13)
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.get("/admin/issuance").handler(ctx -> ctx.json(issuance.snapshot()));
     router.get("/admin/issuance/stream").handler(new AdminStream(vertx, metrics)::handle);

@@ -28,6 +28,7 @@ public final class GatewayMetrics {
   public static final String CONFIG_RELOADS = "token_gateway.config.reloads";
   public static final String STREAM_DROPPED = "token_gateway.admin.stream.dropped";
   public static final String LOG_DROPPED = "token_gateway.log.lines.dropped";
+  public static final String LEDGER_DROPPED = "token_gateway.ledger.dropped";
 
   private final PrometheusMeterRegistry registry;
   private final Map<String, TenantMeters> tenants = new ConcurrentHashMap<>();
@@ -112,6 +113,12 @@ public final class GatewayMetrics {
     }).register(registry);
     FunctionCounter.builder(UPSTREAM_RETRIES, resilience, Resilience::retries).register(registry);
     FunctionCounter.builder(LOG_DROPPED, this, m -> io.tokengateway.logging.Logging.dropped()).register(registry);
+  }
+
+  /** Live issuance-ledger entries overwritten because the ledger was full (CONTRACT §13), read at scrape time. */
+  public void watchLedger(java.util.function.LongSupplier dropped) {
+    // The registry holds its state object weakly: hold the supplier from this long-lived object.
+    FunctionCounter.builder(LEDGER_DROPPED, this, m -> dropped.getAsLong()).register(registry);
   }
 
   private static Counter counter(Map<String, Counter> counters, String key, Supplier<Counter> create) {

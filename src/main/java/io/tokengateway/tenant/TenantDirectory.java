@@ -127,6 +127,24 @@ public final class TenantDirectory {
     });
   }
 
+  /**
+   * tenants.yaml {@code blockedUsers} by tenant id (CONTRACT §13 permanent blocks), only tenants that list
+   * any; those of {@code defaults} for unknown tenants under {@value Tenant#DEFAULTS_STATS_KEY}.
+   */
+  public Map<String, java.util.List<String>> blockedUsers() {
+    TenantsFile.Parsed current = snapshot;
+    Map<String, java.util.List<String>> blocked = new java.util.TreeMap<>();
+    current.tenants().forEach((id, tenant) -> {
+      if (!tenant.blockedUsers().isEmpty()) {
+        blocked.put(id, tenant.blockedUsers());
+      }
+    });
+    if (current.unknown() != null && !current.unknown().blockedUsers().isEmpty()) {
+      blocked.put(Tenant.DEFAULTS_STATS_KEY, current.unknown().blockedUsers());
+    }
+    return blocked;
+  }
+
   /** The stats keys of every tenant now configured, plus the one shared by unknown tenants served with defaults. */
   public Set<String> statsKeys() {
     Set<String> keys = new HashSet<>(snapshot.tenants().keySet());

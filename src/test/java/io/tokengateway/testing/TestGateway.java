@@ -92,6 +92,15 @@ public final class TestGateway implements AutoCloseable {
     return new TestGateway(vertx, await(Gateway.start(vertx, parsed, directory, env, nanoClock)));
   }
 
+  /** With the wall clock of blocks and the ledger given (a {@link MutableClock}). */
+  public static TestGateway start(Vertx vertx, JsonObject config, JsonObject tenants, Map<String, String> env,
+                                  java.time.Clock clock) {
+    GatewayConfig parsed = ConfigLoader.parse(config, env);
+    TenantDirectory directory = TenantDirectory.of(tenants, parsed.decart().apiKeyEnv(), env);
+    return new TestGateway(vertx, await(Gateway.start(io.tokengateway.cluster.Membership.single(vertx), parsed,
+      directory, env, io.tokengateway.metrics.GatewayMetrics.newRegistry(), clock)));
+  }
+
   /** With the tenants read from (and re-read from) {@code config}'s {@code tenants.file}. */
   public static TestGateway startWithTenantsFile(Vertx vertx, JsonObject config, Map<String, String> env) {
     GatewayConfig parsed = ConfigLoader.parse(config, env);

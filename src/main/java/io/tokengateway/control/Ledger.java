@@ -1,0 +1,170 @@
+package io.tokengateway.control;
+
+import io.tokengateway.auth.Caller;
+import io.tokengateway.policy.UpstreamBody;
+import io.tokengateway.tenant.Tenant;
+import io.tokengateway.upstream.MintedToken;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * This node's issuance ledger (CONTRACT §13): every issued token, kept until the latest moment a session
+ * started with it can end ({@code expiresAt} + its session cap, or + {@link #NO_CAP_MILLIS}). A ring of
+ * {@code management.ledgerMaxEntries} slots written lock-free by every event loop: when full, the oldest
+ * entry is overwritten (counted in {@link #dropped} when it was still live). Reads scan newest first.
+ */
+public final class Ledger {
+
+  /** How long after its {@code expiresAt} a token without a session cap is kept (CONTRACT §13). */
+  static final long NO_CAP_MILLIS = 3_600_000;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final AtomicReferenceArray<LedgerEntry> ring;
+  private final AtomicLong next = new AtomicLong();
+  private final LongAdder dropped = new LongAdder();
+  private final Clock clock;
+  private final String node;
+  private final Audit audit;
+
+  Ledger(int maxEntries, Clock clock, String node, Audit audit) {
+    this.ring = new AtomicReferenceArray<>(maxEntries);
+    this.clock = clock;
+    this.node = node;
+    this.audit = audit;
+  }
+
+  /**
+   * Records one relayed token. The scope is read back from the exact bytes sent to Decart, so the ledger
+   * holds what the token allows, whichever stage set it. {@code leaseId} is null for tenants without
+   * session admission (CONTRACT §12).
+   */
+  public void record(String requestId, Caller caller, Tenant tenant, UpstreamBody sent, MintedToken token,
+                     String leaseId) {
+    long now = clock.millis();
+    LedgerEntry entry = entry(requestId, caller, tenant, sent, token, leaseId, now);
+    store(entry, now);
+    audit.issued(entry);
+  }
+
+  LedgerEntry entry(String requestId, Caller caller, Tenant tenant, UpstreamBody sent, MintedToken token,
+                    String leaseId, long now) {
+    JsonObject body = sent.json().toJsonObject();
+    long expiresAt = expiresAt(token.expiresAt(), now, body.getInteger("expiresIn", 60));
+    Integer cap = sessionCap(body);
+    return new LedgerEntry(next.getAndIncrement(), requestId, tenant.id(), caller.userId(),
+      caller.sessionId(), now, expiresAt, expiresAt + (cap == null ? NO_CAP_MILLIS : cap * 1000L),
+      scope(body.getJsonArray("allowedModels"), tenant.allowedModels()),
+      scope(body.getJsonArray("allowedOrigins"), tenant.allowedOrigins()), leaseId, keyHash(token.apiKey()), node);
+  }
+
+  void store(LedgerEntry entry, long now) {
+    int slot = (int) (entry.seq() % ring.length());
+    // Two writers a whole ring apart may race for a slot: the newer entry wins, the older counts as dropped.
+    LedgerEntry previous = ring.getAndUpdate(slot, current -> current == null || current.seq() < entry.seq()
+      ? entry : current);
+    if (previous != null && (previous.seq() > entry.seq() || previous.live(now))) {
+      dropped.increment();
+    }
+  }
+
+  /** Live entries of {@code tenant} (and {@code user} when not null), newest first, at most {@code limit}. */
+  List<LedgerEntry> entries(String tenant, String user, int limit) {
+    long now = clock.millis();
+    List<LedgerEntry> found = new ArrayList<>();
+    long newest = next.get() - 1;
+    for (long seq = newest; seq >= 0 && seq > newest - ring.length() && found.size() < limit; seq--) {
+      LedgerEntry entry = ring.get((int) (seq % ring.length()));
+      if (entry != null && entry.seq() == seq && entry.live(now) && entry.matches(tenant, user)) {
+        found.add(entry);
+      }
+    }
+    return found;
+  }
+
+  /** What this node issued to the scope that stays usable (CONTRACT §13 {@code exposure}). */
+  Exposure exposure(String tenant, String user) {
+    Exposure exposure = Exposure.NONE;
+    long now = clock.millis();
+    for (int slot = 0; slot < ring.length(); slot++) {
+      LedgerEntry entry = ring.get(slot);
+      if (entry != null && entry.live(now) && entry.matches(tenant, user)) {
+        exposure = exposure.plus(entry, now);
+      }
+    }
+    return exposure;
+  }
+
+  /** Frees the slots of entries past their last session end (reads skip them anyway). */
+  void sweep() {
+    long now = clock.millis();
+    for (int slot = 0; slot < ring.length(); slot++) {
+      LedgerEntry entry = ring.get(slot);
+      if (entry != null && !entry.live(now)) {
+        ring.compareAndSet(slot, entry, null);
+      }
+    }
+  }
+
+  /** Live entries overwritten because the ring was full ({@code token_gateway_ledger_dropped_total}). */
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  /** Trust Decart's {@code expiresAt} (CONTRACT §2); only an unreadable one falls back to the asked lifetime. */
+  static long expiresAt(String expiresAt, long now, int expiresInSeconds) {
+    try {
+      return Instant.parse(expiresAt).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(expiresAt).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        try {
+          return LocalDateTime.parse(expiresAt).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e3) {
+          return now + expiresInSeconds * 1000L;
+        }
+      }
+    }
+  }
+
+  private static Integer sessionCap(JsonObject body) {
+    JsonObject constraints = body.getJsonObject("constraints");
+    JsonObject realtime = constraints == null ? null : constraints.getJsonObject("realtime");
+    return realtime == null ? null : realtime.getInteger("maxSessionDuration");
+  }
+
+  /** The tenant's own list instance when the token carries exactly it: one list for many entries. */
+  private static List<String> scope(JsonArray sent, List<String> tenantList) {
+    if (sent == null) {
+      return null;
+    }
+    List<String> list = new ArrayList<>(sent.size());
+    sent.forEach(value -> list.add((String) value));
+    return list.equals(tenantList) ? tenantList : List.copyOf(list);
+  }
+
+  /** The first 16 hex digits of the SHA-256 of the {@code ek_} key: enough to match a token seen elsewhere. */
+  static String keyHash(String apiKey) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+      return HEX.formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}
