@@ -95,7 +95,7 @@ class ClusterControlTest {
 
   private JsonObject cluster(int index) {
     return new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", clusterPorts[index])
-      .put("members", new JsonArray(members));
+      .put("members", new JsonArray(members)).put("eventBusPort", 0);
   }
 
   private void stopNode(Node node) {
