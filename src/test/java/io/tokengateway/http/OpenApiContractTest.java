@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,7 +50,12 @@ class OpenApiContractTest {
   static final String CLIENT_TOKEN = "/api/get-client-token";
   static final String APP_ORIGIN = "https://app.acme.example";
 
+  static final String ADMIN_ENV = "TEST_ADMIN_TOKENS";
+  static final String ADMIN_TOKEN = "admin-token-for-the-openapi-test-0123456789";
+
   private Vertx vertx;
+  private JsonObject config;
+  private JsonObject tenants;
   private FakeDecart decart;
   private TestGateway gateway;
   private WebClient client;
@@ -59,18 +65,24 @@ class OpenApiContractTest {
   void start(Vertx vertx) {
     this.vertx = vertx;
     decart = await(FakeDecart.start(vertx));
-    JsonObject config = TestGateway.config(decart.baseUrl());
+    config = TestGateway.config(decart.baseUrl());
     config.getJsonObject("server").put("requestReadTimeoutMs", 300)
       .put("cors", new JsonObject().put("allowedOrigins", new JsonArray().add(APP_ORIGIN)));
     // Quick upstream failures, one call in flight (so a second concurrent call is refused), a breaker that never opens.
     config.getJsonObject("decart").put("timeoutMs", 300).put("deadlineMs", 700).put("maxInFlight", 1)
       .put("retry", new JsonObject().put("maxRetries", 0))
       .put("circuitBreaker", new JsonObject().put("failureThreshold", 1000));
-    JsonObject tenants = TestGateway.tenants();
+    tenants = TestGateway.tenants();
     tenants.getJsonObject("tenants").put("tight", new JsonObject().put("rateLimit",
       new JsonObject().put("perUserPerMinute", 1)));
     gateway = TestGateway.start(vertx, config, tenants, TestGateway.env());
     client = WebClient.create(vertx);
+  }
+
+  /** The same gateway with changed config or tenants, for the rows that need them. */
+  private void restart(Map<String, String> env) {
+    gateway.close();
+    gateway = TestGateway.start(vertx, config, tenants, env);
   }
 
   @AfterEach
@@ -244,6 +256,80 @@ class OpenApiContractTest {
       .setHost("127.0.0.1").setURI("/admin/issuance/stream")).compose(request -> request.send()));
     document.assertValid("GET", "/admin/issuance/stream", stream.statusCode(), stream.headers(), null);
     await(http.close());
+  }
+
+  private HttpResponse<Buffer> admin(HttpMethod method, String path, String bearer, String body) {
+    var request = client.request(method, gateway.managementPort(), "127.0.0.1", path);
+    if (bearer != null) {
+      request.putHeader("authorization", "Bearer " + bearer);
+    }
+    if (body == null) {
+      return await(request.send());
+    }
+    return await(request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body)));
+  }
+
+  private void expectAdmin(HttpMethod method, String path, String bearer, String body, int status, String code) {
+    expect(method.name(), path, admin(method, path, bearer, body), status, code);
+  }
+
+  @Test
+  @Disabled("needs the sessions branch: session admission, /admin/sessions and the lease endpoints (§12)")
+  void sessionAnswersMatchTheDocument() {
+    tenants.getJsonObject("tenants").put("leased", new JsonObject().put("sessions", new JsonObject().put("maxConcurrent", 1)));
+    config.put("sessions", new JsonObject().put("quotaPollSeconds", 0));
+    restart(TestGateway.env());
+    HttpResponse<Buffer> issued = issue("leased", "s1", "{}");
+    expect("POST", TOKENS, issued, 200, null);
+    String lease = issued.getHeader("Session-Lease");
+    assertThat(lease).isNotNull();
+    HttpResponse<Buffer> full = issue("leased", "s2", "{}");
+    expect("POST", TOKENS, full, 429, "session_limit");
+    assertThat(full.getHeader("Retry-After")).isNotNull();
+    String heartbeat = "/v1/sessions/" + lease + "/heartbeat";
+    expect("POST", heartbeat, post(heartbeat, token("leased", "s1"), null, null, Map.of()), 204, null);
+    String unknown = "/v1/sessions/" + "A".repeat(22) + "/heartbeat";
+    expect("POST", unknown, post(unknown, token("leased", "s1"), null, null, Map.of()), 404, "lease_not_found");
+    expect("GET", "/admin/sessions", gateway.get(gateway.managementPort(), "/admin/sessions",
+      MultiMap.caseInsensitiveMultiMap()), 200, null);
+    String release = "/v1/sessions/" + lease;
+    var delete = client.delete(gateway.port(), "127.0.0.1", release).putHeader("authorization", "Bearer " + token("leased", "s1"));
+    expect("DELETE", release, await(delete.send()), 204, null);
+    HttpResponse<Buffer> shaped = post(CLIENT_TOKEN, token("leased", "s3"), "application/json", "{}", Map.of());
+    expect("POST", CLIENT_TOKEN, shaped, 200, null);
+    assertThat(shaped.bodyAsJsonObject().getString("leaseId")).isEqualTo(shaped.getHeader("Session-Lease"));
+  }
+
+  @Test
+  @Disabled("needs the control branch: /admin/blocks, /admin/ledger and admin authentication (§13)")
+  void adminAnswersMatchTheDocument() {
+    config.getJsonObject("management").put("adminTokenEnv", ADMIN_ENV);
+    Map<String, String> env = TestGateway.env();
+    env.put(ADMIN_ENV, ADMIN_TOKEN);
+    restart(env);
+    expectAdmin(HttpMethod.GET, "/admin/issuance", null, null, 401, "missing_token");
+    expectAdmin(HttpMethod.GET, "/admin/blocks", "wrong-admin-token-0123456789-0123456789", null, 401, "invalid_token");
+    expect("POST", TOKENS, issue("globex", "b0", "{}"), 200, null);
+    expectAdmin(HttpMethod.GET, "/admin/ledger?tenant=globex", ADMIN_TOKEN, null, 200, null);
+    expectAdmin(HttpMethod.PUT, "/admin/blocks/globex", ADMIN_TOKEN, "{\"reason\":\"abuse\"}", 200, null);
+    expectAdmin(HttpMethod.PUT, "/admin/blocks/acme/users/b1", ADMIN_TOKEN, "{\"reason\":\"abuse\"}", 200, null);
+    expectAdmin(HttpMethod.PUT, "/admin/blocks/acme/users/b2", ADMIN_TOKEN, "{\"reason\":", 400, "malformed_json");
+    expectAdmin(HttpMethod.PUT, "/admin/blocks/acme/users/b2", ADMIN_TOKEN,
+      "{\"reason\":\"r\",\"until\":\"2999-01-01T00:00:00Z\"}", 422, "validation_failed");
+    HttpResponse<Buffer> blocks = admin(HttpMethod.GET, "/admin/blocks", ADMIN_TOKEN, null);
+    expect("GET", "/admin/blocks", blocks, 200, null);
+    assertThat(blocks.bodyAsString()).contains("globex").contains("b1");
+    expect("POST", TOKENS, issue("globex", "b3", "{}"), 403, "blocked");
+    expectAdmin(HttpMethod.DELETE, "/admin/blocks/globex", ADMIN_TOKEN, null, 204, null);
+    expectAdmin(HttpMethod.DELETE, "/admin/blocks/acme/users/b1", ADMIN_TOKEN, null, 204, null);
+  }
+
+  @Test
+  @Disabled("needs the control branch: admin writes answer 403 admin_disabled without admin authentication (§13)")
+  void adminWritesWithoutAdminAuthenticationMatchTheDocument() {
+    expectAdmin(HttpMethod.PUT, "/admin/blocks/globex", null, "{\"reason\":\"abuse\"}", 403, "admin_disabled");
+    expectAdmin(HttpMethod.DELETE, "/admin/blocks/globex/users/u1", null, null, 403, "admin_disabled");
+    expectAdmin(HttpMethod.GET, "/admin/blocks", null, null, 200, null);
   }
 
   @Test
