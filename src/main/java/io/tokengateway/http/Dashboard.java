@@ -17,6 +17,8 @@ final class Dashboard {
     + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
   static final String OPENAPI_RESOURCE = "openapi.yaml";
   private static final String DASHBOARD_ROOT = "dashboard";
+  /** The page's scripts and style by name: no directory, so no second copy of the page under another base. */
+  private static final String ASSET_PATH = "/dashboard/[A-Za-z0-9-]+\\.(js|css)";
   private static final String WEBJARS_ROOT = "META-INF/resources/webjars";
 
   private Dashboard() {}
@@ -25,12 +27,21 @@ final class Dashboard {
     // The page's own files are not versioned in their paths: revalidated, so an upgrade shows at once.
     StaticHandler page = StaticHandler.create(DASHBOARD_ROOT).setIndexPage("index.html").setCachingEnabled(false);
     router.get("/").handler(Dashboard::secure).handler(Dashboard::revalidate).handler(page);
-    router.get("/dashboard/*").handler(Dashboard::secure).handler(Dashboard::revalidate).handler(page);
+    router.get("/dashboard/*").handler(Dashboard::onlyAssets).handler(Dashboard::secure).handler(Dashboard::revalidate)
+      .handler(page);
     // WebJar paths carry the library's version: cacheable for good.
     router.get("/webjars/*").handler(Dashboard::secure).handler(StaticHandler.create(WEBJARS_ROOT));
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
       .putHeader("content-type", "application/yaml; charset=utf-8")
       .sendFile(OPENAPI_RESOURCE));
+  }
+
+  private static void onlyAssets(RoutingContext ctx) {
+    if (ctx.normalizedPath().matches(ASSET_PATH)) {
+      ctx.next();
+    } else {
+      ctx.fail(404);
+    }
   }
 
   private static void revalidate(RoutingContext ctx) {
