@@ -1,6 +1,7 @@
 'use strict';
 /* Renders each panel from plain data. Text goes in through textContent only: nothing from the API is parsed as HTML. */
 const TOP_TENANTS = 20;
+const NODE_LISTED_MS = 120000;  // a node silent this long has left: no longer listed (its counts stay in the totals)
 
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
@@ -113,7 +114,8 @@ const Panels = {
     const alone = (check('cluster').data || {}).alone === true ? ' — cut off from its peers' : '';
     document.getElementById('nodes').textContent = (issuanceNodes != null ? issuanceNodes : streamNodes.size || '–') + alone;
     const now = Date.now();
-    document.getElementById('node-list').replaceChildren(...Array.from(streamNodes.entries()).map(([id, n]) =>
+    const recent = Array.from(streamNodes.entries()).filter(([, n]) => now - n.seenAt < NODE_LISTED_MS);
+    document.getElementById('node-list').replaceChildren(...recent.map(([id, n]) =>
       el('li', {}, id + ' · last counts ' + Math.round((now - n.seenAt) / 1000) + ' s ago')));
   },
 
