@@ -13,6 +13,7 @@ import io.tokengateway.testing.RawHttp;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -255,6 +256,21 @@ class OpenApiContractTest {
     HttpClientResponse stream = await(http.request(new RequestOptions().setPort(gateway.managementPort())
       .setHost("127.0.0.1").setURI("/admin/issuance/stream")).compose(request -> request.send()));
     document.assertValid("GET", "/admin/issuance/stream", stream.statusCode(), stream.headers(), null);
+    Promise<String> firstEvent = Promise.promise();
+    StringBuilder pending = new StringBuilder();
+    stream.handler(chunk -> {
+      pending.append(chunk);
+      int start = pending.indexOf("data: ");
+      int end = start < 0 ? -1 : pending.indexOf("\n\n", start);
+      if (end > 0) {
+        firstEvent.tryComplete(pending.substring(start + "data: ".length(), end));
+      }
+    });
+    expect("POST", TOKENS, issue("globex", "e1", "{}"), 200, null);
+    String event = await(firstEvent.future());
+    assertThat(document.schemaProblems("CountsMessage", event)).as(event).isEmpty();
+    assertThat(document.schemaProblems("CountsMessage", "{\"node\":\"n\",\"at\":\"x\",\"tenants\":{}}"))
+      .as("intervalMs is required").isNotEmpty();
     await(http.close());
   }
 

@@ -68,6 +68,15 @@ public final class OpenApiDocument {
     }
   }
 
+  /** One loaded document for every test of the run. */
+  public static OpenApiDocument shared() {
+    return Shared.DOCUMENT;
+  }
+
+  private static final class Shared {
+    static final OpenApiDocument DOCUMENT = load();
+  }
+
   public static OpenApiDocument parse(String text) {
     return new OpenApiDocument(text);
   }
@@ -131,6 +140,19 @@ public final class OpenApiDocument {
     List<String> problems = new ArrayList<>();
     checkHeaders(responsePointer, headers, problems);
     checkBody(responsePointer, headers.get("content-type"), body, problems);
+    return problems;
+  }
+
+  public boolean hasSchema(String name) {
+    return root.path("components").path("schemas").has(name);
+  }
+
+  /** What is wrong with {@code json} as an instance of {@code #/components/schemas/<name>}; empty when it matches. */
+  public List<String> schemaProblems(String name, String json) {
+    List<String> problems = new ArrayList<>();
+    for (Error error : schema("/components/schemas/" + escape(name)).validate(json, InputFormat.JSON)) {
+      problems.add(name + " " + error.getInstanceLocation() + ": " + error.getMessage());
+    }
     return problems;
   }
 
