@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The management port (CONTRACT §7): liveness, readiness with its reasons in the body, Prometheus
- * metrics, and the issuance admin views. Never mounted on the public port.
+ * metrics, the issuance admin views, and the dashboard with the OpenAPI document (§15). Never mounted on
+ * the public port.
  */
 public final class ManagementRouter {
 
@@ -34,6 +35,7 @@ public final class ManagementRouter {
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
       readiness(vertx, readiness, keysHealth, resilience, cluster)));
+    Dashboard.mount(router);
     router.errorHandler(404, ctx -> ProblemResponder.respond(ctx.response(),
       new GatewayException(ErrorCode.NOT_FOUND, "no such endpoint"), RequestIds.of(ctx.request())));
     return router;
