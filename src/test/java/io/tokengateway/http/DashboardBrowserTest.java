@@ -245,7 +245,6 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Disabled("needs the control branch: /admin/blocks and admin authentication (§13)")
   void aBlockMadeFromThePageIsInForceAndListed() throws Exception {
     startGateway(TestGateway.unlimitedTenants(), adminEnv(), new JsonObject().put("adminTokenEnv", ADMIN_ENV));
     browser.open(dashboardUrl(), 1280, 800);
@@ -272,7 +271,6 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Disabled("needs the control branch: admin authentication (§13)")
   void aWrongAdminTokenGetsAClearMessage() throws Exception {
     startGateway(TestGateway.unlimitedTenants(), adminEnv(), new JsonObject().put("adminTokenEnv", ADMIN_ENV));
     browser.open(dashboardUrl(), 1280, 800);

@@ -317,7 +317,6 @@ class OpenApiContractTest {
   }
 
   @Test
-  @Disabled("needs the control branch: /admin/blocks, /admin/ledger and admin authentication (§13)")
   void adminAnswersMatchTheDocument() {
     config.getJsonObject("management").put("adminTokenEnv", ADMIN_ENV);
     Map<String, String> env = TestGateway.env();
@@ -341,7 +340,6 @@ class OpenApiContractTest {
   }
 
   @Test
-  @Disabled("needs the control branch: admin writes answer 403 admin_disabled without admin authentication (§13)")
   void adminWritesWithoutAdminAuthenticationMatchTheDocument() {
     expectAdmin(HttpMethod.PUT, "/admin/blocks/globex", null, "{\"reason\":\"abuse\"}", 403, "admin_disabled");
     expectAdmin(HttpMethod.DELETE, "/admin/blocks/globex/users/u1", null, null, 403, "admin_disabled");
