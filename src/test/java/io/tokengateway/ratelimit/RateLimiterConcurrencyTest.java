@@ -58,6 +58,15 @@ class RateLimiterConcurrencyTest {
   }
 
   @Test
+  void eightThreadsOfOneBusyUserGetExactlyItsWindow() throws Exception {
+    // Long enough for the threads to overlap even on a busy 2-core machine; half the attempts are admitted, so
+    // they contend for the same window (and its growth) for most of the race.
+    int requests = 40 * REQUESTS;
+    Tenant acme = configured("acme", 0, 0, requests / 2);
+    assertThat(race(requests, i -> limiter.admit(acme, "alice").allowed())).isEqualTo(requests / 2);
+  }
+
+  @Test
   void aWindowGrowingUnderEightThreadsLosesAndAddsNoAdmission() throws Exception {
     // 16 slots at first, grown 5 times up to 500 while every thread admits: each swap must copy exactly.
     Tenant acme = configured("acme", 0, 0, 500);
@@ -79,16 +88,29 @@ class RateLimiterConcurrencyTest {
     assertThat(race(i -> limiter.admit(i % 2 == 0 ? before : after, "u").allowed())).isEqualTo(500);
   }
 
+  @Test
+  void bucketsResizedUnderLongTrafficLoseAndMintNoToken() throws Exception {
+    // As above, long enough for the threads to overlap on a busy machine: half the attempts find a token.
+    int requests = 20 * REQUESTS;
+    Tenant before = configured("acme", 1, requests / 2, 0);
+    Tenant after = configured("acme", 2, requests / 2, 0);
+    assertThat(race(requests, i -> limiter.admit(i % 2 == 0 ? before : after, "u").allowed())).isEqualTo(requests / 2);
+  }
+
   /** {@link #REQUESTS} attempts from {@link #THREADS} threads released at once; the number that were allowed. */
   private int race(IntFunction<Boolean> attempt) throws Exception {
+    return race(REQUESTS, attempt);
+  }
+
+  private int race(int requests, IntFunction<Boolean> attempt) throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     CountDownLatch start = new CountDownLatch(1);
     AtomicInteger allowed = new AtomicInteger();
     for (int t = 0; t < THREADS; t++) {
-      int offset = t * (REQUESTS / THREADS);
+      int offset = t * (requests / THREADS);
       threads.execute(() -> {
         awaitQuietly(start);
-        for (int i = offset; i < offset + REQUESTS / THREADS; i++) {
+        for (int i = offset; i < offset + requests / THREADS; i++) {
           allowed.addAndGet(attempt.apply(i) ? 1 : 0);
         }
       });
