@@ -41,9 +41,10 @@ public final class Logging {
     System.setProperty("log4j2.contextSelector", "org.apache.logging.log4j.core.async.AsyncLoggerContextSelector");
     System.setProperty("log4j2.configurationFile", "classpath:logging/log4j2.xml");
     System.setProperty("log4j2.AsyncQueueFullPolicy", DroppedLines.class.getName());
-    System.setProperty("AsyncLogger.RingBufferSize", Integer.toString(RING_BUFFER_LINES));
-    System.setProperty("AsyncLogger.WaitStrategy", "Sleep");
-    System.setProperty("AsyncLogger.SleepTimeNs", Long.toString(WRITER_SLEEP_NANOS));
+    // Tuning an operator may override with -D (Log4j2's own property names).
+    defaultProperty("AsyncLogger.RingBufferSize", Integer.toString(RING_BUFFER_LINES));
+    defaultProperty("AsyncLogger.WaitStrategy", "Sleep");
+    defaultProperty("AsyncLogger.SleepTimeNs", Long.toString(WRITER_SLEEP_NANOS));
     // Each library asked for Log4j2 by name, not left to its own discovery.
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.Log4j2LogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "log4j2");
@@ -59,6 +60,12 @@ public final class Logging {
     setProperties(config.level(), config.format(), dev);
     if (!before.equals(System.getProperty(LEVEL_PROPERTY) + System.getProperty(FORMAT_PROPERTY))) {
       ((LoggerContext) LogManager.getContext(false)).reconfigure();
+    }
+  }
+
+  private static void defaultProperty(String name, String value) {
+    if (System.getProperty(name) == null) {
+      System.setProperty(name, value);
     }
   }
 
