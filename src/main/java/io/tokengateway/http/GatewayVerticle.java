@@ -81,7 +81,7 @@ public final class GatewayVerticle extends VerticleBase {
       .setIdleTimeout(settings.idleTimeoutSeconds())
       .setIdleTimeoutUnit(TimeUnit.SECONDS)
       .setHttp2ClearTextEnabled(false)
-      .setHandle100ContinueAutomatically(true)
+      .setHandle100ContinueAutomatically(false)  // BodyReader invites the body only once it will read it
       .setCompressionSupported(false)
       .setDecompressionSupported(false)
       .setTcpNoDelay(true);
