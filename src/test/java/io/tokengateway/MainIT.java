@@ -49,6 +49,7 @@ class MainIT {
   }
 
   private static final String JWKS = "jwt:\n  jwksUri: http://127.0.0.1:1/jwks\n";
+  private static final Map<String, String> KEYS = Map.of("DECART_API_KEY", "dct_x", "DECART_API_KEY_ACME", "dct_y");
 
   static Stream<Arguments> badConfigs() {
     return Stream.of(
@@ -58,7 +59,19 @@ class MainIT {
       Arguments.of("tenant key env unset", JWKS,
         Map.of("DECART_API_KEY", "dct_x"), "tenants.acme.apiKeyEnv"),
       Arguments.of("ek_ as account key", JWKS,
-        Map.of("DECART_API_KEY", "ek_oops", "DECART_API_KEY_ACME", "dct_y"), "apiKeyEnv"));
+        Map.of("DECART_API_KEY", "ek_oops", "DECART_API_KEY_ACME", "dct_y"), "apiKeyEnv"),
+      Arguments.of("placeholder account key", JWKS,
+        Map.of("DECART_API_KEY", "dct_REPLACE_ME", "DECART_API_KEY_ACME", "dct_y"), "decart.apiKeyEnv"),
+      Arguments.of("unreadable TLS certificate", JWKS + "server:\n  tls:\n    certFile: /no/such/cert.pem\n"
+        + "    keyFile: /no/such/key.pem\n", KEYS, "server.tls.certFile"),
+      Arguments.of("unreadable cluster trust bundle", JWKS + "cluster:\n  tls:\n    certFile: pom.xml\n"
+        + "    keyFile: pom.xml\n    trustFile: /no/such/ca.pem\n", KEYS, "cluster.tls.certFile"),
+      Arguments.of("unreadable JWT public key", "jwt:\n  publicKeyFile: /no/such/key.pem\n", KEYS, "jwt.publicKeyFile"),
+      Arguments.of("unreadable account key file", JWKS + "decart:\n  apiKeyFile: /no/such/keys\n", KEYS,
+        "decart.apiKeyFile"),
+      Arguments.of("unreadable tenants file", JWKS + "tenants:\n  file: /no/such/tenants.yaml\n", KEYS, "tenants.file"),
+      Arguments.of("cleartext Decart off loopback", JWKS + "decart:\n  baseUrl: http://api.decart.ai\n", KEYS,
+        "decart.baseUrl"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -75,6 +88,7 @@ class MainIT {
       assertThat(gateway.stderr()).hasSize(1);
       assertThat(gateway.stderr().get(0)).contains("config error").contains(key);
       assertThat(gateway.output()).doesNotContain("ek_oops");
+      assertThat(gateway.output()).as("no stack trace").doesNotContain("\tat ").doesNotContain("REPLACE_ME");
     }
   }
 
