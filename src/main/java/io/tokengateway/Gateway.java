@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The assembled gateway on one Vert.x instance: JWT keys, the stats verticle, the public verticles
@@ -81,6 +82,7 @@ public final class Gateway {
       }
     });
     int instances = Runtime.getRuntime().availableProcessors();
+    AtomicInteger openConnections = new AtomicInteger();  // server.maxConnections is per process
     management = vertx.createHttpServer().requestHandler(
       ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance,
         membership::health));
@@ -93,7 +95,7 @@ public final class Gateway {
       })
       .compose(server -> vertx.deployVerticle(() -> {
         GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, resilience,
-          readiness, metrics, instances);
+          readiness, metrics, instances, openConnections);
         publicServers.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)))

@@ -13,7 +13,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One public server per event loop (CONTRACT §5): the shared, thread-safe stages are handed in;
@@ -34,12 +36,14 @@ public final class GatewayVerticle extends VerticleBase {
   private final Readiness readiness;
   private final GatewayMetrics metrics;
   private final int instances;
+  private final AtomicInteger openConnections;
   private DecartClient decart;
   private HttpServer server;
+  private ConnectionGuard guard;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
                          RateLimiter limiter, Resilience resilience, Readiness readiness, GatewayMetrics metrics,
-                         int instances) {
+                         int instances, AtomicInteger openConnections) {
     this.config = config;
     this.authenticator = authenticator;
     this.tenants = tenants;
@@ -48,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.readiness = readiness;
     this.metrics = metrics;
     this.instances = instances;
+    this.openConnections = openConnections;
   }
 
   @Override
@@ -58,9 +63,17 @@ public final class GatewayVerticle extends VerticleBase {
     IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, decart,
       new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(new OutcomeFeed(vertx), metrics),
       settings.requestReadTimeoutMs());
+    Router router = PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness);
+    guard = new ConnectionGuard(vertx, openConnections, settings.maxConnections(), settings.headerReadTimeoutMs(),
+      settings.idleTimeoutSeconds());
+    guard.start();
     server = vertx.createHttpServer(serverOptions(settings))
+      .connectionHandler(guard::opened)
       .invalidRequestHandler(PublicRouter::rejectInvalid)
-      .requestHandler(PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness));
+      .requestHandler(request -> {
+        guard.headArrived(request);
+        router.handle(request);
+      });
     int port = settings.port() == 0 ? SHARED_EPHEMERAL_PORT : settings.port();
     return server.listen(port, settings.host());
   }
@@ -71,7 +84,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).onComplete(ar -> decart.close());
+    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).onComplete(ar -> {
+      guard.stop();
+      decart.close();
+    });
   }
 
   static HttpServerOptions serverOptions(GatewayConfig.Server settings) {
