@@ -7,6 +7,7 @@ import io.tokengateway.cluster.Membership;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.http.GatewayVerticle;
 import io.tokengateway.http.ManagementRouter;
+import io.tokengateway.http.ManagementServer;
 import io.tokengateway.http.Readiness;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
@@ -19,7 +20,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +40,7 @@ public final class Gateway {
   private final Readiness readiness;
   private final IssuanceView issuance;
   private final List<GatewayVerticle> publicServers = new CopyOnWriteArrayList<>();
-  private HttpServer management;
+  private ManagementServer management;
   private String publicDeployment;
   private String statsDeployment;
   private long reloadTimer = -1;
@@ -83,9 +83,9 @@ public final class Gateway {
     });
     int instances = Runtime.getRuntime().availableProcessors();
     AtomicInteger openConnections = new AtomicInteger();  // server.maxConnections is per process
-    management = vertx.createHttpServer().requestHandler(
+    management = ManagementServer.create(vertx, config.server(),
       ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance,
-        membership::health));
+        membership::health, config.management().maxStreams()));
     return issuance.start(vertx)
       .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs()),
         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))

@@ -6,10 +6,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -44,8 +45,9 @@ final class ConnectionGuard {
   private final int maxConnections;
   private final long firstHeadNanos;
   private final long nextHeadNanos;
-  private final Map<HttpConnection, Watch> watched = new HashMap<>();
-  private long sweepTimer = -1;
+  /** Concurrent: a server created outside a verticle (the management port) is not bound to one event loop by API. */
+  private final Map<HttpConnection, Watch> watched = new ConcurrentHashMap<>();
+  private final AtomicLong sweepTimer = new AtomicLong(-1);
 
   /** {@code open} is shared by every server of the process: the cap is per process. */
   ConnectionGuard(Vertx vertx, AtomicInteger open, int maxConnections, int headerReadTimeoutMs, int idleTimeoutSeconds) {
@@ -56,17 +58,21 @@ final class ConnectionGuard {
     this.nextHeadNanos = firstHeadNanos + idleTimeoutSeconds * 1_000_000_000L;
   }
 
-  void start() {
-    long sweepMs = Math.max(MIN_SWEEP_MS, Math.min(MAX_SWEEP_MS, firstHeadNanos / 1_000_000 / 10));
-    sweepTimer = vertx.setPeriodic(sweepMs, id -> sweep(System.nanoTime()));
-  }
-
+  /** Stops the sweep; connections still open are left to the server's own shutdown. */
   void stop() {
-    vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(sweepTimer.getAndSet(Long.MAX_VALUE));
   }
 
   /** A new connection: over the cap it is closed at once; else its first head is due within the timeout. */
   void opened(HttpConnection connection) {
+    if (sweepTimer.get() == -1) {
+      // Started from the first connection's handler: the sweep runs on the event loop that serves connections.
+      long sweepMs = Math.max(MIN_SWEEP_MS, Math.min(MAX_SWEEP_MS, firstHeadNanos / 1_000_000 / 10));
+      long timer = vertx.setPeriodic(sweepMs, id -> sweep(System.nanoTime()));
+      if (!sweepTimer.compareAndSet(-1, timer)) {
+        vertx.cancelTimer(timer);
+      }
+    }
     if (open.incrementAndGet() > maxConnections) {
       open.decrementAndGet();
       LOG.debug("connection refused: {} open public connections (server.maxConnections)", maxConnections);

@@ -66,7 +66,6 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness);
     guard = new ConnectionGuard(vertx, openConnections, settings.maxConnections(), settings.headerReadTimeoutMs(),
       settings.idleTimeoutSeconds());
-    guard.start();
     server = vertx.createHttpServer(serverOptions(settings))
       .connectionHandler(guard::opened)
       .invalidRequestHandler(PublicRouter::rejectInvalid)

@@ -24,11 +24,11 @@ public final class ManagementRouter {
 
   public static Router create(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
                               Resilience resilience, GatewayMetrics metrics, IssuanceView issuance,
-                              Supplier<JsonObject> cluster) {
+                              Supplier<JsonObject> cluster, int maxStreams) {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.get("/admin/issuance").handler(ctx -> ctx.json(issuance.snapshot()));
-    router.get("/admin/issuance/stream").handler(new AdminStream(vertx, metrics)::handle);
+    router.get("/admin/issuance/stream").handler(new AdminStream(vertx, metrics, maxStreams)::handle);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
       readiness(vertx, readiness, keysHealth, resilience, cluster)));
