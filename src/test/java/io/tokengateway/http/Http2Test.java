@@ -127,6 +127,21 @@ class Http2Test {
     assertThat(next.connection()).isSameAs(tooLarge.connection());
   }
 
+  @Test
+  void whileDrainingAnswersAreWellFormedAndTheConnectionGetsGoAway() {
+    Answer before = await(post(token("globex", "u1"), Buffer.buffer("{}"), Map.of()));
+    assertH2(before, 200);
+    java.util.concurrent.atomic.AtomicBoolean goAway = new java.util.concurrent.atomic.AtomicBoolean();
+    before.connection().goAwayHandler(frame -> goAway.set(true));
+    gateway.gateway().readiness().shuttingDown();
+    Answer draining = await(post(token("globex", "u2"), Buffer.buffer("{}"), Map.of()));
+    assertH2(draining, 200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilTrue(goAway);
+    Answer after = await(post(token("globex", "u3"), Buffer.buffer("{}"), Map.of()));
+    assertH2(after, 200);
+    assertThat(after.connection()).as("a new connection after GOAWAY").isNotSameAs(before.connection());
+  }
+
   private Future<Answer> post(String bearer, Buffer body, Map<String, String> headers) {
     return client.request(options()).compose(request -> {
       if (bearer != null) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code maxStreams} SSE subscribers (503 beyond), each fed through a local consumer. Real sockets.
  */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
 class ManagementServerTest {
 
   private static final int MAX_STREAMS = 2;
@@ -48,7 +48,7 @@ class ManagementServerTest {
     this.vertx = vertx;
     decart = await(FakeDecart.start(vertx));
     JsonObject config = TestGateway.config(decart.baseUrl());
-    config.getJsonObject("server").put("headerReadTimeoutMs", HEAD_TIMEOUT_MS);
+    config.getJsonObject("server").put("headerReadTimeoutMs", HEAD_TIMEOUT_MS).put("idleTimeoutSeconds", 1);
     config.getJsonObject("management").put("maxStreams", MAX_STREAMS);
     gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
     client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(10));
@@ -109,6 +109,24 @@ class ManagementServerTest {
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> closedAfterMs.get() > 0);
     assertThat(closedAfterMs.get()).isGreaterThanOrEqualTo(HEAD_TIMEOUT_MS - 100);
     assertThat(answered).isFalse();
+  }
+
+  /** The idle timeout closes a silent connection; an SSE subscriber outlives it on heartbeats. Takes ~30 s. */
+  @Test
+  void anIdleConnectionIsClosedWhileAStreamLivesOnHeartbeats() {
+    Subscriber stream = subscribe();
+    AtomicBoolean streamClosed = new AtomicBoolean();
+    stream.response.request().connection().closeHandler(v -> streamClosed.set(true));
+    NetSocket idle = await(vertx.createNetClient().connect(gateway.managementPort(), "127.0.0.1"));
+    AtomicLong closedAfterMs = new AtomicLong();
+    long connected = System.nanoTime();
+    idle.closeHandler(v -> closedAfterMs.set((System.nanoTime() - connected) / 1_000_000));
+    idle.write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+    long idleMs = ManagementServer.MIN_IDLE_TIMEOUT_SECONDS * 1000L;
+    Awaitility.await().atMost(Duration.ofMillis(idleMs + 15_000)).until(() -> closedAfterMs.get() > 0);
+    assertThat(closedAfterMs.get()).isGreaterThanOrEqualTo(idleMs - 100);
+    assertThat(streamClosed).as("the SSE stream, written to every 15 s, is not idle").isFalse();
+    assertThat(stream.saw(": heartbeat")).isTrue();
   }
 
   private Subscriber subscribe() {
