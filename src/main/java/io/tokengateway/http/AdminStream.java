@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +43,11 @@ final class AdminStream {
     this.vertx = vertx;
     this.metrics = metrics;
     this.maxStreams = maxStreams;
-    vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(StatsVerticle.COUNTS_ADDRESS, message ->
-      vertx.eventBus().publish(localAddress, Buffer.buffer("data: " + message.body().encode() + "\n\n"), LOCAL));
+    vertx.eventBus().consumer(StatsVerticle.COUNTS_ADDRESS, message -> {
+      if (message.body() instanceof JsonObject counts) {  // anything else is not a counts message (CONTRACT §10)
+        vertx.eventBus().publish(localAddress, Buffer.buffer("data: " + counts.encode() + "\n\n"), LOCAL);
+      }
+    });
   }
 
   void handle(RoutingContext ctx) {

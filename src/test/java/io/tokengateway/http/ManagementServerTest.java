@@ -68,16 +68,22 @@ class ManagementServerTest {
     assertThat(first.response.statusCode()).isEqualTo(200);
     assertThat(second.response.statusCode()).isEqualTo(200);
 
-    HttpClientResponse third = await(client.request(HttpMethod.GET, gateway.managementPort(), "127.0.0.1",
-      "/admin/issuance/stream").compose(request -> request.send()));
-    assertThat(third.statusCode()).isEqualTo(503);
-    assertThat(third.getHeader("content-type")).isEqualTo(ProblemResponder.CONTENT_TYPE);
-    assertThat(third.getHeader("retry-after")).isNotNull();
-    assertThat(await(third.body()).toJsonObject().getString("code")).isEqualTo("too_many_streams");
+    HttpClientResponse[] third = new HttpClientResponse[1];
+    Buffer problem = await(client.request(HttpMethod.GET, gateway.managementPort(), "127.0.0.1",
+      "/admin/issuance/stream").compose(request -> request.send()).compose(response -> {
+        third[0] = response;
+        return response.body();
+      }));
+    assertThat(third[0].statusCode()).isEqualTo(503);
+    assertThat(third[0].getHeader("content-type")).isEqualTo(ProblemResponder.CONTENT_TYPE);
+    assertThat(third[0].getHeader("retry-after")).isNotNull();
+    assertThat(problem.toJsonObject().getString("code")).isEqualTo("too_many_streams");
 
     // A message published on the cluster-wide address reaches every subscriber through its local consumer.
+    vertx.eventBus().publish(StatsVerticle.COUNTS_ADDRESS, "not a counts message");
     vertx.eventBus().publish(StatsVerticle.COUNTS_ADDRESS, new JsonObject().put("node", "probe").put("tenants", new JsonObject()));
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> first.saw("\"node\":\"probe\"") && second.saw("\"node\":\"probe\""));
+    assertThat(first.saw("not a counts message")).isFalse();
 
     await(first.response.request().connection().close());
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> await(client.request(HttpMethod.GET,
@@ -130,15 +136,16 @@ class ManagementServerTest {
   }
 
   private Subscriber subscribe() {
-    HttpClientResponse response = await(client.request(HttpMethod.GET, gateway.managementPort(), "127.0.0.1",
-      "/admin/issuance/stream").compose(request -> request.send()));
-    Subscriber subscriber = new Subscriber(response);
-    response.handler(chunk -> {
-      synchronized (subscriber.received()) {
-        subscriber.received().appendBuffer(chunk);
-      }
-    });
-    return subscriber;
+    return await(client.request(HttpMethod.GET, gateway.managementPort(), "127.0.0.1", "/admin/issuance/stream")
+      .compose(request -> request.send()).map(response -> {
+        Subscriber subscriber = new Subscriber(response);
+        response.handler(chunk -> {  // set before the first chunk can arrive: on the response's own event loop
+          synchronized (subscriber.received()) {
+            subscriber.received().appendBuffer(chunk);
+          }
+        });
+        return subscriber;
+      }));
   }
 
   /** One SSE subscriber and everything it was sent. */
