@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,8 @@ public final class GatewayVerticle extends VerticleBase {
       .setDecompressionSupported(false)
       .setTcpNoDelay(true);
     if (settings.tls().enabled()) {
+      // HTTP/2 heads: the same limit, advertised in SETTINGS so that clients refuse larger heads themselves.
+      options.setInitialSettings(new Http2Settings().setMaxHeaderListSize(settings.maxHeaderBytes()));
       options.setSsl(true).setUseAlpn(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tls().certFile())
           .setKeyPath(settings.tls().keyFile()));

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class Http2Test {
 
   private static final int MAX_BODY_BYTES = 1024;
+  /** Above the 8 KiB default, so the advertised setting is seen to follow the config. */
+  private static final int MAX_HEADER_BYTES = 16 * 1024;
 
   private FakeDecart decart;
   private TestGateway gateway;
@@ -53,7 +55,7 @@ class Http2Test {
     decart = await(FakeDecart.start(vertx));
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     JsonObject config = TestGateway.config(decart.baseUrl());
-    config.getJsonObject("server").put("maxBodyBytes", MAX_BODY_BYTES)
+    config.getJsonObject("server").put("maxBodyBytes", MAX_BODY_BYTES).put("maxHeaderBytes", MAX_HEADER_BYTES)
       .put("tls", new JsonObject().put("certFile", certificate.certificatePath())
         .put("keyFile", certificate.privateKeyPath()));
     JsonObject tenants = TestGateway.tenants().put("defaults", new JsonObject()
@@ -140,6 +142,13 @@ class Http2Test {
     Answer after = await(post(token("globex", "u3"), Buffer.buffer("{}"), Map.of()));
     assertH2(after, 200);
     assertThat(after.connection()).as("a new connection after GOAWAY").isNotSameAs(before.connection());
+  }
+
+  @Test
+  void theHeadLimitIsAdvertisedAsMaxHeaderListSize() {
+    Answer answer = await(post(token("globex", "u1"), Buffer.buffer("{}"), Map.of("x-pad", "a".repeat(9000))));
+    assertH2(answer, 200);
+    assertThat(answer.connection().remoteSettings().getMaxHeaderListSize()).isEqualTo(MAX_HEADER_BYTES);
   }
 
   private Future<Answer> post(String bearer, Buffer body, Map<String, String> headers) {
