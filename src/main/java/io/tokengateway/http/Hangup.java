@@ -20,7 +20,11 @@ final class Hangup {
   static void afterUnreadBody(HttpServerRequest request) {
     HttpServerResponse response = request.response();
     if (request.version() == HttpVersion.HTTP_2) {
-      response.endHandler(v -> response.reset(NO_ERROR));
+      response.endHandler(v -> {
+        if (!request.isEnded()) {  // the client may have finished its upload meanwhile
+          response.reset(NO_ERROR);
+        }
+      });
     } else {
       response.putHeader("connection", "close");
       response.endHandler(v -> request.connection().close());
