@@ -35,6 +35,8 @@ public enum ErrorCode {
   UPSTREAM_TIMEOUT(504, "upstream_timeout", "Decart timeout"),
   /** Not in the table: an HTTP request that cannot be parsed at all (bad request line, bad framing). */
   BAD_REQUEST(400, "bad_request", "Bad request"),
+  /** Not in the table: management.maxStreams SSE subscribers are connected (CONTRACT §4 "beyond -> 503"). */
+  TOO_MANY_STREAMS(503, "too_many_streams", "Too many stream subscribers"),
   /** Not in the table: a bug of ours. Rendered without any detail of the cause. */
   INTERNAL_ERROR(500, "internal_error", "Internal error");
 

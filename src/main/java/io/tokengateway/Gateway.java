@@ -10,6 +10,7 @@ import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.control.Control;
 import io.tokengateway.http.GatewayVerticle;
 import io.tokengateway.http.ManagementRouter;
+import io.tokengateway.http.ManagementServer;
 import io.tokengateway.http.Readiness;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
@@ -22,11 +23,11 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,7 +46,7 @@ public final class Gateway {
   private final IssuanceView issuance;
   private Control control;
   private final List<GatewayVerticle> publicServers = new CopyOnWriteArrayList<>();
-  private HttpServer management;
+  private ManagementServer management;
   private String publicDeployment;
   private String statsDeployment;
   private long reloadTimer = -1;
@@ -112,9 +113,10 @@ public final class Gateway {
       }
     });
     int instances = Runtime.getRuntime().availableProcessors();
-    management = vertx.createHttpServer().requestHandler(
+    AtomicInteger openConnections = new AtomicInteger();  // server.maxConnections is per process
+    management = ManagementServer.create(vertx, config.server(),
       ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance,
-        membership::health, control));
+        membership::health, control, config.management().maxStreams()));
     return issuance.start(vertx)
       .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs()),
         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
@@ -124,7 +126,7 @@ public final class Gateway {
       })
       .compose(server -> vertx.deployVerticle(() -> {
         GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, resilience,
-          readiness, metrics, instances, control.blocks(), control.ledger());
+          readiness, metrics, instances, openConnections, control.blocks(), control.ledger());
         publicServers.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)))

@@ -79,6 +79,14 @@ class ClusterIT {
     for (Node node : nodes) {
       awaitTrue(() -> admin(node).getInteger("nodes") == 3, 30_000);
     }
+    // The SSE stream of one node carries every node's counts: its subscriber's local consumer is fed by the
+    // node's one consumer of the cluster-wide address.
+    List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodes.get(0).managementPort()
+      + "/admin/issuance/stream")).build(), HttpResponse.BodyHandlers.ofLines())
+      .thenAccept(response -> response.body().forEach(streamed::add));
+    awaitTrue(() -> streamed.stream().filter(line -> line.startsWith("data: "))
+      .map(line -> new JsonObject(line.substring("data: ".length())).getString("node")).distinct().count() == 3, 15_000);
 
     for (int i = 0; i < 9; i++) {
       assertThat(issue(nodes.get(i % 3), "warmup-" + i)).isEqualTo(200);

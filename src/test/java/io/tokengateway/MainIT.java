@@ -78,7 +78,19 @@ class MainIT {
         Map.of("DECART_API_KEY", "dct_x", "DECART_API_KEY_ACME", "dct_y"), "management.adminTokenEnv"),
       Arguments.of("admin token too short", JWKS + "management:\n  adminTokenEnv: GW_ADMIN_TOKENS\n",
         Map.of("DECART_API_KEY", "dct_x", "DECART_API_KEY_ACME", "dct_y", "GW_ADMIN_TOKENS", "ek_oops"),
-        "management.adminTokenEnv"));
+        "management.adminTokenEnv"),
+      Arguments.of("placeholder account key", JWKS,
+        Map.of("DECART_API_KEY", "dct_REPLACE_ME", "DECART_API_KEY_ACME", "dct_y"), "decart.apiKeyEnv"),
+      Arguments.of("unreadable TLS certificate", JWKS + "server:\n  tls:\n    certFile: /no/such/cert.pem\n"
+        + "    keyFile: /no/such/key.pem\n", KEYS, "server.tls.certFile"),
+      Arguments.of("unreadable cluster trust bundle", JWKS + "cluster:\n  tls:\n    certFile: pom.xml\n"
+        + "    keyFile: pom.xml\n    trustFile: /no/such/ca.pem\n", KEYS, "cluster.tls.certFile"),
+      Arguments.of("unreadable JWT public key", "jwt:\n  publicKeyFile: /no/such/key.pem\n  audience: a\n", KEYS, "jwt.publicKeyFile"),
+      Arguments.of("unreadable account key file", JWKS + "decart:\n  apiKeyFile: /no/such/keys\n", KEYS,
+        "decart.apiKeyFile"),
+      Arguments.of("unreadable tenants file", JWKS + "tenants:\n  file: /no/such/tenants.yaml\n", KEYS, "tenants.file"),
+      Arguments.of("cleartext Decart off loopback", JWKS + "decart:\n  baseUrl: http://api.decart.ai\n", KEYS,
+        "decart.baseUrl"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -95,7 +107,7 @@ class MainIT {
       assertThat(gateway.stderr()).hasSize(1);
       assertThat(gateway.stderr().get(0)).contains("config error").contains(key);
       assertThat(gateway.output()).doesNotContain("ek_oops").doesNotContain("too-short-for-hs256")
-        .doesNotContain("\tat ");
+        .doesNotContain("\tat ").doesNotContain("REPLACE_ME");
     }
   }
 

@@ -3,6 +3,8 @@ package io.tokengateway.config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -15,13 +17,16 @@ public final class ConfigLoader {
   /** Decart account keys are {@code dct_…}; an {@code ek_} client token must never be configured as one. */
   public static final String CLIENT_TOKEN_PREFIX = "ek_";
   public static final int MIN_ADMIN_TOKEN_CHARS = 32;
+  /** CONTRACT §3: a placeholder such as {@code dct_REPLACE_ME} (k8s/secret.example.yaml) is never a key. */
+  public static final String PLACEHOLDER_MARK = "REPLACE";
 
   private ConfigLoader() {}
 
   /** Loads the main config; {@code patch} edits the raw tree first (dev mode), identity otherwise. */
   public static Future<GatewayConfig> load(Vertx vertx, String path, Map<String, String> env,
                                            UnaryOperator<JsonObject> patch) {
-    return YamlFile.read(vertx, path, "conf").map(raw -> parse(patch.apply(raw), env));
+    return YamlFile.read(vertx, path, "conf").map(raw -> parse(patch.apply(raw), env))
+      .compose(config -> ConfigFiles.check(vertx, config));
   }
 
   public static GatewayConfig parse(JsonObject raw, Map<String, String> env) {
@@ -64,6 +69,26 @@ public final class ConfigLoader {
       throw new ConfigException(key, "environment variable " + name
         + " holds a client token (ek_...), not a Decart account key");
     }
+    if (value.contains(PLACEHOLDER_MARK)) {
+      throw new ConfigException(key, "environment variable " + name + " holds a placeholder, not a Decart account key");
+    }
     return value.trim();
   }
+
+  /** The root cause in one line: enough to name what went wrong, never a stack trace (CONTRACT §3). */
+  public static String reason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (root instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+
 }

@@ -18,6 +18,7 @@ public record DecartConfig(String baseUrl, String apiKeyEnv, String apiKeyFile, 
     if (!baseUrl.matches("https?://[^/?#]+(/[^?#]*)?")) {
       throw new ConfigException(node.keyPath("baseUrl"), "expected an http(s) URL");
     }
+    Loopback.requireHttpsUnlessLoopback(node.keyPath("baseUrl"), baseUrl);
     DecartConfig config = new DecartConfig(baseUrl.replaceAll("/+$", ""),
       node.string("apiKeyEnv", DEFAULT_API_KEY_ENV), node.string("apiKeyFile", null),
       node.integer("rejectedKeyCooldownSeconds", DEFAULT_REJECTED_KEY_COOLDOWN_SECONDS, 0, 86_400),

@@ -11,7 +11,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Reads a request body without blocking and within bounds (CONTRACT §4 {@code server}):
  * over {@code maxBodyBytes} is 413 (before reading when Content-Length says so), a body not
- * complete by the read deadline is 408. The request must have been paused on arrival.
+ * complete by the read deadline is 408. The request must have been paused on arrival; a client that sent
+ * {@code Expect: 100-continue} is invited to send the body here, once it will be read, never before a refusal.
  */
 final class BodyReader {
 
@@ -31,6 +32,10 @@ final class BodyReader {
     }
     if (request.isEnded()) {
       return Future.succeededFuture(Buffer.buffer());
+    }
+    if (expectsContinue(request)) {
+      // Invited only now: after authentication, admission and the length check (CONTRACT §6).
+      request.response().writeContinue();
     }
     Promise<Buffer> body = Promise.promise();
     // Sized by Content-Length when given (a token request's body is tens of bytes), grown otherwise.
@@ -52,6 +57,11 @@ final class BodyReader {
 
   private GatewayException tooLarge() {
     return new GatewayException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
+  }
+
+  private static boolean expectsContinue(HttpServerRequest request) {
+    String expect = request.getHeader("expect");
+    return expect != null && expect.trim().equalsIgnoreCase("100-continue");
   }
 
   private static long declaredLength(HttpServerRequest request) {

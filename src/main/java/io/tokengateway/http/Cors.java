@@ -16,7 +16,8 @@ import java.util.Set;
 final class Cors {
 
   static final String ALLOWED_HEADERS = "authorization, content-type, x-request-id, traceparent, tracestate";
-  static final String EXPOSED_HEADERS = "x-request-id, retry-after, ratelimit, ratelimit-policy";
+  /** CONTRACT §5 "Browser-readable answers": what browser code may read, on answers and refusals alike. */
+  static final String EXPOSED_HEADERS = "x-request-id, Retry-After, RateLimit, RateLimit-Policy, Session-Lease";
   static final int PREFLIGHT_MAX_AGE_SECONDS = 600;
 
   private final Set<String> allowedOrigins;

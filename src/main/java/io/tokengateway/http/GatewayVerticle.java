@@ -14,8 +14,11 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One public server per event loop (CONTRACT §5): the shared, thread-safe stages are handed in;
@@ -36,14 +39,16 @@ public final class GatewayVerticle extends VerticleBase {
   private final Readiness readiness;
   private final GatewayMetrics metrics;
   private final int instances;
+  private final AtomicInteger openConnections;
   private final Blocks blocks;
   private final Ledger ledger;
   private DecartClient decart;
   private HttpServer server;
+  private ConnectionGuard guard;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
                          RateLimiter limiter, Resilience resilience, Readiness readiness, GatewayMetrics metrics,
-                         int instances, Blocks blocks, Ledger ledger) {
+                         int instances, AtomicInteger openConnections, Blocks blocks, Ledger ledger) {
     this.blocks = blocks;
     this.ledger = ledger;
     this.config = config;
@@ -54,6 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.readiness = readiness;
     this.metrics = metrics;
     this.instances = instances;
+    this.openConnections = openConnections;
   }
 
   @Override
@@ -64,9 +70,16 @@ public final class GatewayVerticle extends VerticleBase {
     IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, decart,
       new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(new OutcomeFeed(vertx), metrics),
       settings.requestReadTimeoutMs(), blocks, ledger);
+    Router router = PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness);
+    guard = new ConnectionGuard(vertx, openConnections, settings.maxConnections(), settings.headerReadTimeoutMs(),
+      settings.idleTimeoutSeconds());
     server = vertx.createHttpServer(serverOptions(settings))
+      .connectionHandler(guard::opened)
       .invalidRequestHandler(PublicRouter::rejectInvalid)
-      .requestHandler(PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness));
+      .requestHandler(request -> {
+        guard.headArrived(request);
+        router.handle(request);
+      });
     int port = settings.port() == 0 ? SHARED_EPHEMERAL_PORT : settings.port();
     return server.listen(port, settings.host());
   }
@@ -77,7 +90,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).onComplete(ar -> decart.close());
+    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).onComplete(ar -> {
+      guard.stop();
+      decart.close();
+    });
   }
 
   static HttpServerOptions serverOptions(GatewayConfig.Server settings) {
@@ -87,11 +103,13 @@ public final class GatewayVerticle extends VerticleBase {
       .setIdleTimeout(settings.idleTimeoutSeconds())
       .setIdleTimeoutUnit(TimeUnit.SECONDS)
       .setHttp2ClearTextEnabled(false)
-      .setHandle100ContinueAutomatically(true)
+      .setHandle100ContinueAutomatically(false)  // BodyReader invites the body only once it will read it
       .setCompressionSupported(false)
       .setDecompressionSupported(false)
       .setTcpNoDelay(true);
     if (settings.tls().enabled()) {
+      // HTTP/2 heads: the same limit, advertised in SETTINGS so that clients refuse larger heads themselves.
+      options.setInitialSettings(new Http2Settings().setMaxHeaderListSize(settings.maxHeaderBytes()));
       options.setSsl(true).setUseAlpn(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tls().certFile())
           .setKeyPath(settings.tls().keyFile()));

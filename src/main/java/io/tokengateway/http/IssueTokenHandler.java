@@ -113,9 +113,7 @@ public final class IssueTokenHandler {
     }
     GatewayException failure = asGatewayFailure(result.cause(), request, exchange.requestId);
     if (!request.isEnded()) {
-      // The unread rest of the body would be taken for the next request: close after answering.
-      response.putHeader("connection", "close");
-      response.endHandler(v -> request.connection().close());
+      Hangup.afterUnreadBody(request);
     }
     ProblemResponder.respond(response, failure, exchange.requestId);
     reporter.refused(exchange, failure);

@@ -26,12 +26,12 @@ public final class ManagementRouter {
 
   public static Router create(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
                               Resilience resilience, GatewayMetrics metrics, IssuanceView issuance,
-                              Supplier<JsonObject> cluster, Control control) {
+                              Supplier<JsonObject> cluster, Control control, int maxStreams) {
     Router router = Router.router(vertx);
     control.mount(router);  // first: admin authentication guards every /admin route below (CONTRACT §13)
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.get("/admin/issuance").handler(ctx -> ctx.json(issuance.snapshot()));
-    router.get("/admin/issuance/stream").handler(new AdminStream(vertx, metrics)::handle);
+    router.get("/admin/issuance/stream").handler(new AdminStream(vertx, metrics, maxStreams)::handle);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
       readiness(vertx, readiness, keysHealth, resilience, cluster)));

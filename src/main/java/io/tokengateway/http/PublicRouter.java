@@ -49,8 +49,7 @@ public final class PublicRouter {
     GatewayException failure = tooLarge
       ? new GatewayException(ErrorCode.HEADERS_TOO_LARGE, "the request head is too large")
       : new GatewayException(ErrorCode.BAD_REQUEST, "the HTTP request could not be parsed");
-    request.response().putHeader("connection", "close");
-    request.response().endHandler(v -> request.connection().close());
+    Hangup.afterUnreadBody(request);
     String requestId = RequestIds.generate();
     ProblemResponder.respond(request.response(), failure, requestId);
     AccessLog.log(request, requestId, failure.code().status(), failure.code().code());
@@ -60,7 +59,7 @@ public final class PublicRouter {
   private static void stamp(RoutingContext ctx, Readiness readiness) {
     ctx.response().putHeader(RequestIds.HEADER, RequestIds.of(ctx.request()));
     if (readiness.isShuttingDown()) {
-      ctx.response().putHeader("connection", "close");
+      Hangup.forDrain(ctx.request());
     }
     ctx.next();
   }

@@ -7,6 +7,9 @@ import io.tokengateway.tenant.Tenant;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Applies a tenant's policy to a parsed request (CONTRACT §5 "Policy, per tenant") and writes the one
@@ -14,6 +17,10 @@ import java.util.List;
  * them but beyond this tenant's policy are 403 here. Metadata ids come from the verified caller only.
  */
 public final class PolicyEnforcer {
+
+  /** The ids the gateway stamps, lower-cased: {@code tenantId}, {@code userId}, {@code sessionId}. */
+  private static final Set<String> STAMPED_IDS = Set.of("tenantid", "userid", "sessionid");
+  private static final Pattern LOOK_ALIKE_NOISE = Pattern.compile("[_-]");
 
   private PolicyEnforcer() {}
 
@@ -88,19 +95,26 @@ public final class PolicyEnforcer {
   }
 
   /**
-   * The caller's object, minus any ids it sent, then the gateway's ids appended in a fixed order.
-   * {@code sessionId} is removed even when the caller has none: it must never be forgeable.
+   * The caller's object, minus any ids it sent (and their look-alikes), then the gateway's ids appended in a
+   * fixed order. {@code sessionId} is removed even when the caller has none: it must never be forgeable.
    */
   private static JsonObject metadata(TokenRequest request, Tenant tenant, Caller caller) {
     JsonObject metadata = request.metadata() == null ? new JsonObject() : request.metadata().copy();
-    metadata.remove("tenantId");
-    metadata.remove("userId");
-    metadata.remove("sessionId");
+    metadata.fieldNames().removeIf(PolicyEnforcer::looksLikeStampedId);
     metadata.put("tenantId", tenant.id()).put("userId", caller.userId());
     if (caller.sessionId() != null) {
       metadata.put("sessionId", caller.sessionId());
     }
     return metadata;
+  }
+
+  /**
+   * CONTRACT §5: a key differing from a stamped id only by case, {@code _} or {@code -} ({@code TenantId},
+   * {@code tenant_id}, {@code user-id}) would read as the id to whoever consumes the metadata.
+   */
+  static boolean looksLikeStampedId(String key) {
+    String plain = LOOK_ALIKE_NOISE.matcher(key).replaceAll("").toLowerCase(Locale.ROOT);
+    return STAMPED_IDS.contains(plain);
   }
 
   private static void putList(JsonObject body, String field, List<String> list) {

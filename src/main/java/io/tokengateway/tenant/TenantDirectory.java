@@ -3,7 +3,6 @@ package io.tokengateway.tenant;
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.config.ConfigException;
-import io.tokengateway.config.YamlFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +36,8 @@ public final class TenantDirectory {
   private final String file;
   private volatile TenantsFile.Parsed snapshot;
   private volatile String lastReloadError;
+  /** SHA-256 of the file's bytes as last parsed (good or bad): the same bytes are never parsed again. */
+  private volatile String parsedDigest;
 
   private TenantDirectory(TenantsFile.Parsed snapshot, String defaultKeyEnv, Map<String, String> env, String file) {
     this.snapshot = snapshot;
@@ -46,8 +47,11 @@ public final class TenantDirectory {
   }
 
   public static Future<TenantDirectory> load(Vertx vertx, String file, String defaultKeyEnv, Map<String, String> env) {
-    return YamlFile.read(vertx, file, "tenants.file")
-      .map(yaml -> new TenantDirectory(of(yaml, defaultKeyEnv, env).snapshot, defaultKeyEnv, env, file));
+    return TenantsSource.read(vertx, file).compose(read -> read.yaml(vertx).map(yaml -> {
+      TenantDirectory directory = new TenantDirectory(of(yaml, defaultKeyEnv, env).snapshot, defaultKeyEnv, env, file);
+      directory.parsedDigest = read.digest();
+      return directory;
+    }));
   }
 
   /** Validates the whole file; the first fault is a {@link ConfigException} naming its key path. */
@@ -84,25 +88,35 @@ public final class TenantDirectory {
   /**
    * Re-reads the file (CONTRACT §4 {@code tenants.reloadSeconds}): a valid change replaces the snapshot
    * in one write (true); a fault leaves the last good one in force with one ERROR line per distinct fault
-   * (false); an unchanged file is null.
+   * (false); an unchanged file is null, and bytes already parsed are not parsed again (CONTRACT §4).
    */
   public Future<Boolean> reloadFrom(Vertx vertx) {
-    return load(vertx, file, defaultKeyEnv, env).map(fresh -> {
-      lastReloadError = null;
-      if (fresh.snapshot.equals(snapshot)) {
-        return (Boolean) null;
+    return TenantsSource.read(vertx, file).compose(read -> {
+      if (read.digest().equals(parsedDigest)) {
+        return Future.succeededFuture((Boolean) null);
       }
-      reload(fresh);
-      LOG.info("tenants file {} reloaded: {} tenants", file, fresh.size());
-      return Boolean.TRUE;
-    }).recover(e -> {
-      if (Objects.equals(e.getMessage(), lastReloadError)) {
-        return Future.succeededFuture(null);
-      }
-      lastReloadError = e.getMessage();
-      LOG.error("tenants file {} ignored, the last good one stays in force: {}", file, e.getMessage());
-      return Future.succeededFuture(Boolean.FALSE);
-    });
+      parsedDigest = read.digest();
+      return read.yaml(vertx).map(yaml -> apply(of(yaml, defaultKeyEnv, env)));
+    }).recover(this::rejected);
+  }
+
+  private Boolean apply(TenantDirectory fresh) {
+    lastReloadError = null;
+    if (fresh.snapshot.equals(snapshot)) {
+      return null;
+    }
+    reload(fresh);
+    LOG.info("tenants file {} reloaded: {} tenants", file, fresh.size());
+    return Boolean.TRUE;
+  }
+
+  private Future<Boolean> rejected(Throwable e) {
+    if (Objects.equals(e.getMessage(), lastReloadError)) {
+      return Future.succeededFuture(null);
+    }
+    lastReloadError = e.getMessage();
+    LOG.error("tenants file {} ignored, the last good one stays in force: {}", file, e.getMessage());
+    return Future.succeededFuture(Boolean.FALSE);
   }
 
   /**

@@ -142,7 +142,7 @@ public final class DecartClient {
         .reason("auth_" + status);
     }
     if (status == 422) {
-      throw GatewayException.upstreamRejected(detailOf(response.body()));
+      throw GatewayException.upstreamRejected(UpstreamDetail.of(response.body()));
     }
     if (status == 429) {
       throw new GatewayException(ErrorCode.UPSTREAM_THROTTLED, "Decart is throttling token requests")
@@ -177,15 +177,6 @@ public final class DecartClient {
       return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart's answer was too large").reason(BAD_ANSWER);
     }
     return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart could not be reached").reason(CONNECTION);
-  }
-
-  /** Decart's 422 {@code detail} (FastAPI's list), or null when the body is not that envelope. */
-  private static Object detailOf(Buffer body) {
-    try {
-      return StrictJson.parseObject(body == null ? new byte[0] : body.getBytes()).getValue("detail");
-    } catch (StrictJson.MalformedException e) {
-      return null;
-    }
   }
 
   private static long retryAfter(String header) {

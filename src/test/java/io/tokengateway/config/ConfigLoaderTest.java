@@ -98,6 +98,10 @@ class ConfigLoaderTest {
       Arguments.of("jwks over ftp", jwks("ftp://idp.example/jwks.json"), ENV, "jwt.jwksUri"),
       Arguments.of("bad env override", valid(), Map.of("HS", "x".repeat(32), "GATEWAY_SERVER_PORT", "abc"), "server.port"),
       Arguments.of("bad base url", valid().put("decart", new JsonObject().put("baseUrl", "ftp://x")), ENV, "decart.baseUrl"),
+      Arguments.of("cleartext base url off loopback", valid().put("decart", new JsonObject()
+        .put("baseUrl", "http://api.decart.ai")), ENV, "decart.baseUrl"),
+      Arguments.of("cleartext base url to a name", valid().put("decart", new JsonObject()
+        .put("baseUrl", "http://decart-proxy.internal:8080")), ENV, "decart.baseUrl"),
       Arguments.of("half tls", valid().put("server", new JsonObject().put("tls", new JsonObject().put("certFile", "c.pem"))),
         ENV, "server.tls.keyFile"),
       Arguments.of("bad cors origin", valid().put("server", new JsonObject().put("cors", new JsonObject()
@@ -154,6 +158,19 @@ class ConfigLoaderTest {
       .hasMessage("decart.apiKeyEnv: environment variable K is not set");
     assertThatThrownBy(() -> ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of("K", "ek_abc")))
       .hasMessageContaining("client token").hasMessageNotContaining("ek_abc");
+    assertThatThrownBy(() -> ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of("K", "dct_REPLACE_ME")))
+      .hasMessage("decart.apiKeyEnv: environment variable K holds a placeholder, not a Decart account key");
     assertThat(ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of("K", "dct_abc"))).isEqualTo("dct_abc");
+  }
+
+  @Test
+  void cleartextBaseUrlsAreAllowedOnlyToLoopback() {
+    for (String url : new String[] {"http://127.0.0.1:9999", "http://127.1.2.3", "http://localhost:8080/x",
+      "http://[::1]:9000", "https://api.decart.ai", "https://10.0.0.1"}) {
+      JsonObject raw = valid().put("decart", new JsonObject().put("baseUrl", url));
+      assertThat(ConfigLoader.parse(raw, ENV).decart().baseUrl()).as(url).isEqualTo(url);
+    }
+    assertThat(Loopback.isLoopback("10.0.0.1")).isFalse();
+    assertThat(Loopback.isLoopback("127.0.0.1.nip.io")).isFalse();
   }
 }

@@ -159,6 +159,20 @@ class ErrorTableTest {
   }
 
   @Test
+  void upstreamDetailKeepsOnlyLocMsgAndTypeOfEachEntry() {
+    JsonObject echoing = new JsonObject().put("loc", new JsonArray().add("body").add("metadata"))
+      .put("msg", "bad").put("type", "value_error").put("input", new JsonObject().put("userId", "u1"))
+      .put("ctx", new JsonObject().put("error", "secret-ish")).put("url", "https://errors.pydantic.dev/x");
+    JsonArray detail = new JsonArray().add(echoing).add("a bare string entry");
+    decart.respond(FakeDecart.Behaviour.status(422, new JsonObject().put("detail", detail).encode()));
+    JsonObject problem = assertProblem(gateway.issue(token("globex", "u1"), "{\"metadata\":{\"x\":1}}"), 422,
+      "upstream_rejected");
+    assertThat(problem.getJsonArray("upstreamDetail")).isEqualTo(new JsonArray().add(new JsonObject()
+      .put("loc", new JsonArray().add("body").add("metadata")).put("msg", "bad").put("type", "value_error")));
+    assertThat(problem.encode()).doesNotContain("u1\"").doesNotContain("secret-ish").doesNotContain("pydantic");
+  }
+
+  @Test
   void decart401And403AreUpstreamAuthFailed() {
     decart.respond(FakeDecart.Behaviour.status(401, "{\"detail\":\"Invalid API key\"}"));
     assertProblem(gateway.issue(token("globex", "u1"), "{}"), 502, "upstream_auth_failed");

@@ -121,6 +121,18 @@ class HttpEdgesTest {
   }
 
   @Test
+  void corsAnswersAndRefusalsExposeTheHeadersBrowserCodeReads() {
+    String exposed = "x-request-id, Retry-After, RateLimit, RateLimit-Policy, Session-Lease";
+    HttpResponse<Buffer> issued = await(gateway.post("/v1/client/tokens", token("acme", "u1"))
+      .putHeader("origin", ALLOWED_ORIGIN).send());
+    assertThat(issued.statusCode()).isEqualTo(200);
+    assertThat(issued.getHeader("access-control-expose-headers")).isEqualTo(exposed);
+    HttpResponse<Buffer> refused = await(gateway.post("/v1/client/tokens", null).putHeader("origin", ALLOWED_ORIGIN).send());
+    assertProblem(refused, 401, "missing_token");
+    assertThat(refused.getHeader("access-control-expose-headers")).isEqualTo(exposed);
+  }
+
+  @Test
   void corsIgnoresOtherOrigins() {
     HttpResponse<Buffer> preflight = await(gateway.post("/v1/client/tokens", null).method(io.vertx.core.http.HttpMethod.OPTIONS)
       .putHeader("origin", "https://evil.example").putHeader("access-control-request-method", "POST").send());

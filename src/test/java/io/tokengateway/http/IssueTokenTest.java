@@ -51,6 +51,16 @@ class IssueTokenTest {
   }
 
   @Test
+  void metadataLookAlikesOfTheStampedIdsNeverReachDecart() {
+    HttpResponse<Buffer> response = gateway.issue(token("globex", "u1"), "{\"metadata\":{\"TenantId\":\"acme\","
+      + "\"tenant_id\":\"acme\",\"user-id\":\"admin\",\"USERID\":\"admin\",\"Session_Id\":\"forged\","
+      + "\"tenant\":\"kept\",\"userIdentity\":\"kept\"}}");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(decart.last().json().getJsonObject("metadata").getMap()).containsOnlyKeys("tenant", "userIdentity",
+      "tenantId", "userId", "sessionId").containsEntry("tenantId", "globex").containsEntry("userId", "u1");
+  }
+
+  @Test
   void sendsOnlyTheNormalizedBodyWithTheTenantsKey() {
     HttpResponse<Buffer> response = await(gateway.post("/v1/client/tokens", token("acme", "user-7"))
       .putHeader("content-type", "application/json").putHeader("x-request-id", "req.abc-123_X")

@@ -49,8 +49,14 @@ class KubernetesManifestsTest {
   /** CONTRACT §11: SIGTERM to exit. */
   private static final int SHUTDOWN_BOUND_SECONDS = 30;
 
+  /** An example only, never applied: `kubectl apply -k` must not overwrite the real keys (issue 11). */
+  private static final String SECRET_EXAMPLE = "secret.example.yaml";
+  /** What a pod would get from the real Secret; the example's placeholders are refused at startup (CONTRACT §3). */
+  private static final String STAND_IN_KEY = "dct_stand_in_for_the_real_secret";
+
   private static final Manifest KUSTOMIZE = Manifest.read(DIR.resolve(KUSTOMIZATION)).get(0);
   private static final List<Manifest> MANIFESTS = readAll();
+  private static final Manifest SECRET = Manifest.read(DIR.resolve(SECRET_EXAMPLE)).get(0);
 
   @Test
   void everyFileIsOneResourceListedInTheKustomization() throws IOException {
@@ -58,7 +64,10 @@ class KubernetesManifestsTest {
     try (Stream<Path> list = Files.list(DIR)) {
       list.map(p -> p.getFileName().toString()).filter(f -> !f.equals(KUSTOMIZATION)).forEach(files::add);
     }
-    assertThat(files).as("k8s/: files other than kustomization.yaml vs its `resources`")
+    assertThat(KUSTOMIZE.strings("resources")).as("kustomization.yaml: resources (the Secret is created by the operator)")
+      .doesNotContain(SECRET_EXAMPLE);
+    files.remove(SECRET_EXAMPLE);
+    assertThat(files).as("k8s/: files other than kustomization.yaml and %s vs its `resources`", SECRET_EXAMPLE)
       .containsExactlyInAnyOrderElementsOf(KUSTOMIZE.strings("resources"));
     for (String file : files) {
       assertThat(Manifest.read(DIR.resolve(file))).as("%s: one resource per file", file).hasSize(1);
@@ -123,7 +132,7 @@ class KubernetesManifestsTest {
 
   @Test
   void everyKeyEnvComesFromTheSecretExample() {
-    Manifest secret = kind("Secret");
+    Manifest secret = SECRET;
     Map<String, Object> env = envEntries();
     for (String name : keyEnvNames()) {
       String field = "deployment.yaml: env " + name + ".valueFrom.secretKeyRef";
@@ -138,7 +147,8 @@ class KubernetesManifestsTest {
 
   @Test
   void theSecretExampleHoldsOnlyPlaceholders() {
-    kind("Secret").map("stringData").forEach((key, value) ->
+    assertThat(SECRET.kind()).as("%s: kind", SECRET_EXAMPLE).isEqualTo("Secret");
+    SECRET.map("stringData").forEach((key, value) ->
       assertThat(String.valueOf(value)).as("secret.example.yaml: stringData.%s", key).isEqualTo("dct_REPLACE_ME"));
   }
 
@@ -356,8 +366,10 @@ class KubernetesManifestsTest {
     }
     if (entry.find("valueFrom.secretKeyRef") != null) {
       assertThat(entry.string("valueFrom.secretKeyRef.name")).as("%s.valueFrom.secretKeyRef.name", entry.file())
-        .isEqualTo(kind("Secret").name());
-      return (String) kind("Secret").map("stringData").get(entry.string("valueFrom.secretKeyRef.key"));
+        .isEqualTo(SECRET.name());
+      assertThat(SECRET.map("stringData")).as("%s: stringData", SECRET_EXAMPLE)
+        .containsKey(entry.string("valueFrom.secretKeyRef.key"));
+      return STAND_IN_KEY;
     }
     return FIELD_REFS.get(entry.string("valueFrom.fieldRef.fieldPath"));
   }

@@ -75,6 +75,14 @@ class PolicyEnforcerTest {
   }
 
   @Test
+  void lookAlikesOfTheStampedIdsAreRemoved() {
+    String body = "{\"metadata\":{\"TenantId\":\"globex\",\"tenant_id\":\"globex\",\"user-id\":\"admin\","
+      + "\"SESSION_ID\":\"forged\",\"tenant\":\"kept\",\"user_name\":\"kept\"}}";
+    assertThat(upstream(body, OPEN, CALLER, null)).isEqualTo("{\"expiresIn\":60,\"metadata\":{\"tenant\":\"kept\","
+      + "\"user_name\":\"kept\",\"tenantId\":\"acme\",\"userId\":\"user-1\",\"sessionId\":\"sess-1\"}}");
+  }
+
+  @Test
   void spoofedSessionIdIsRemovedWhenTheTokenHasNone() {
     String body = "{\"metadata\":{\"sessionId\":\"forged\",\"tenantId\":\"globex\"}}";
     assertThat(upstream(body, OPEN, NO_SESSION, null))

@@ -42,7 +42,12 @@ public final class GatewayFixture implements AfterEachCallback {
 
   /** The gateway with its tenants read (and re-read) from {@code config}'s {@code tenants.file}. */
   public TestGateway gatewayWithTenantsFile(Vertx vertx, JsonObject config) {
-    gateway = TestGateway.startWithTenantsFile(vertx, config, TestGateway.env());
+    return gatewayWithTenantsFile(vertx, config, TestGateway.env());
+  }
+
+  /** With {@code env} kept by the test, which may change it while the gateway runs. */
+  public TestGateway gatewayWithTenantsFile(Vertx vertx, JsonObject config, java.util.Map<String, String> env) {
+    gateway = TestGateway.startWithTenantsFile(vertx, config, env);
     return gateway;
   }
 
