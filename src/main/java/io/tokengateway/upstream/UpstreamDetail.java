@@ -1,6 +1,6 @@
 package io.tokengateway.upstream;
 
-import io.tokengateway.StrictJson;
+import io.tokengateway.json.StrictJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConfigFilesTest {
 
   private static final Map<String, String> ENV = Map.of("HS", "x".repeat(32));
-  private static final String JWT = "jwt:\n  hmacSecretEnv: HS\n  algorithms: [HS256]\n";
+  private static final String JWT = "jwt:\n  hmacSecretEnv: HS\n  algorithms: [HS256]\n  audience: a\n";
 
   @TempDir
   Path dir;
@@ -87,7 +87,7 @@ class ConfigFilesTest {
     String leaf = fileKey.substring(fileKey.lastIndexOf('.') + 1);
     return switch (section) {
       case "server", "cluster" -> JWT + tls(section, leaf, path);
-      case "jwt" -> "jwt:\n  publicKeyFile: " + path + "\n";
+      case "jwt" -> "jwt:\n  publicKeyFile: " + path + "\n  audience: a\n";
       default -> JWT + "decart:\n  apiKeyFile: " + path + "\n";
     };
   }
