@@ -1,8 +1,8 @@
 'use strict';
 /*
  * The management API as the dashboard uses it (CONTRACT §7, §12, §13): JSON reads and block writes with
- * the operator's admin token (kept in sessionStorage, sent as a Bearer header, never shown), and a plain
- * sentence for every answer that is not a success.
+ * the operator's admin token (kept in sessionStorage, sent as a Bearer header to /admin paths only, never
+ * shown), and a plain sentence for every answer that is not a success.
  */
 const AdminApi = (() => {
   const STORAGE_KEY = 'token-gateway.adminToken';
@@ -29,6 +29,8 @@ const AdminApi = (() => {
     return all;
   }
 
+  const TOKEN_NEEDED = 'This gateway requires an admin token: paste one above to see live data and to block.';
+
   /** What an unsuccessful answer means to an operator, in one sentence. */
   function explain(status, problem, path) {
     const code = problem && typeof problem.code === 'string' ? problem.code : '';
@@ -36,7 +38,7 @@ const AdminApi = (() => {
     if (status === 401) {
       return token() || memory
         ? 'The admin token was refused (401' + (code ? ' ' + code : '') + '): check it and paste it again.'
-        : 'This gateway requires an admin token: paste one above to see live data and to block.';
+        : TOKEN_NEEDED;
     }
     if (status === 403 && code === 'admin_disabled') {
       return 'Admin writes are disabled on this gateway (management.adminTokenEnv is not set).';
@@ -47,7 +49,9 @@ const AdminApi = (() => {
   }
 
   async function request(method, path, body) {
-    const init = { method, cache: 'no-store', headers: headers(body ? { 'content-type': 'application/json' } : {}) };
+    const extra = body ? { 'content-type': 'application/json' } : {};
+    const admin = path.startsWith('admin/');
+    const init = { method, cache: 'no-store', headers: admin ? headers(extra) : Object.assign({ accept: 'application/json' }, extra) };
     if (body) init.body = JSON.stringify(body);
     let response;
     try {
@@ -72,6 +76,7 @@ const AdminApi = (() => {
     clearToken,
     headers,
     explain,
+    TOKEN_NEEDED,
     get: (path) => request('GET', path),
     put: (path, body) => request('PUT', path, body),
     del: (path) => request('DELETE', path),

@@ -3,6 +3,11 @@
  * The dashboard (CONTRACT §15): live counts from the SSE stream read with fetch (an EventSource cannot send
  * the admin token), reconnecting with backoff; the other panels polled every few seconds; the admin token
  * and the block/unblock actions.
+ *
+ * No /admin path is called before /dashboard/settings.json has said whether admin authentication is on, none
+ * while it is on and the page holds no token, and none after a 401 until a new token is entered: a refused
+ * request is an error in the browser's console, so a wrong token costs exactly one. The stream opens only
+ * after an admin read succeeded.
  */
 const WINDOW_SECONDS = 15 * 60;
 const RATE_WINDOW_SECONDS = 10;
@@ -22,15 +27,25 @@ class CountsStream {
     this.timer = null;
     this.controller = null;
     this.lastByteAt = 0;
+    this.active = false;  // between restart() and stop() (or a refusal)
     setInterval(() => this.checkSilence(), 5000);
   }
 
   restart() {
+    this.stop();
+    this.active = true;
+    this.connect(this.generation);
+  }
+
+  /** Closes the stream and cancels any pending reconnect. */
+  stop() {
     this.generation++;
+    this.active = false;
     clearTimeout(this.timer);
     if (this.controller) this.controller.abort();
+    this.controller = null;
+    this.lastByteAt = 0;
     this.attempt = 0;
-    this.connect(this.generation);
   }
 
   async connect(generation) {
@@ -45,6 +60,8 @@ class CountsStream {
     }
     if (response.status === 401 || response.status === 403) {
       const problem = await response.json().catch(() => null);
+      if (generation !== this.generation) return;  // an answer to a token since replaced
+      this.active = false;
       this.onState('locked', AdminApi.explain(response.status, problem, 'admin/issuance/stream'));
       return;  // waits for a new token (restart)
     }
@@ -108,12 +125,19 @@ class CountsStream {
 const state = {
   history: new IssuanceHistory(WINDOW_SECONDS),
   chart: null,
+  stream: null,          // the CountsStream
+  settings: null,        // /dashboard/settings.json {adminAuth, sessions}: no admin call before it arrived
   snapshot: null,        // latest /admin/issuance answer
   sessions: null,        // latest /admin/sessions answer
   absentUntil: new Map(),  // path -> time before which a 404 path is not asked again
-  locked: false,         // the admin API refused our token (or lack of one)
+  locked: false,         // admin authentication is on and the page has no token, or its token was refused
+  tokenEpoch: 0,         // counts tokens entered and forgotten: a refusal of an earlier one locks nothing
+  refreshing: null,      // the refresh in progress: one at a time, so a wrong token is sent once
+  refreshAgain: false,
   drawPending: false,
 };
+
+const PILL = { live: 'live', locked: 'admin token needed', down: 'reconnecting…', connecting: 'connecting…' };
 
 function notice(text, isError) {
   const node = document.getElementById('notice');
@@ -124,18 +148,42 @@ function notice(text, isError) {
 
 function streamState(kind, text) {
   const pill = document.getElementById('stream-state');
-  pill.textContent = kind === 'live' ? 'live' : kind === 'locked' ? 'admin token needed' : 'reconnecting…';
+  pill.textContent = PILL[kind];
   pill.className = 'pill ' + kind;
-  pill.title = text;
+  pill.title = text || '';
   if (kind === 'locked') {
-    state.locked = true;
     notice(text, AdminApi.token() !== '');
   } else if (kind === 'down') {
     notice('Live data paused: ' + text + '.', false);
   } else {
-    state.locked = false;
     notice('');
   }
+}
+
+/** No admin call from now until a new token is entered; the panels say why they are empty. */
+function lock(text) {
+  state.locked = true;
+  state.stream.stop();
+  streamState('locked', text);
+  state.snapshot = null;
+  state.sessions = null;
+  const needed = { ok: false, message: 'Admin token needed: paste one above.' };
+  if (state.settings && state.settings.sessions) {
+    Panels.sessions(needed, state.history.nodeSums());
+    Panels.accounts(needed);
+  }
+  Panels.blocks(needed, unblock);
+}
+
+/**
+ * A 401: admin authentication is on (whatever the settings said) and the token sent is not accepted. The token
+ * is dropped too, so a reload does not send it again.
+ */
+function refused(answer, epoch) {
+  if (epoch !== state.tokenEpoch) return;  // an answer to a token since replaced or forgotten
+  if (state.settings) state.settings.adminAuth = true;
+  lock(answer.message);
+  AdminApi.clearToken();
 }
 
 /** Each tenant's live rates, totals (the larger of /admin/issuance and the stream's), leases and waiting. */
@@ -196,28 +244,86 @@ function scheduleDraw() {
   setTimeout(draw, 200);
 }
 
-/** GET one admin path unless it is known to be absent or our token is refused; null when skipped. */
+/** What the page must know before its first admin call; false (asked again on the next refresh) without it. */
+async function loadSettings() {
+  const answer = await AdminApi.get('dashboard/settings.json');
+  if (!answer.ok || !answer.data) {
+    notice(answer.message, true);
+    return false;
+  }
+  state.settings = { adminAuth: answer.data.adminAuth === true, sessions: answer.data.sessions === true };
+  if (!state.settings.sessions) {
+    const absent = { ok: false, message: 'This gateway does not serve /admin/sessions (session admission, §12).' };
+    Panels.sessions(absent, state.history.nodeSums());
+    Panels.accounts(absent);
+  }
+  if (state.settings.adminAuth && !AdminApi.token()) {
+    lock(AdminApi.TOKEN_NEEDED);
+  } else {
+    notice('');
+  }
+  return true;
+}
+
+/** GET one admin path unless the page is locked or the path is known to be absent; null when skipped or refused. */
 async function poll(path) {
-  if ((state.absentUntil.get(path) || 0) > Date.now()) return null;
-  if (state.locked && path.startsWith('admin/')) return null;
+  if (state.locked || (state.absentUntil.get(path) || 0) > Date.now()) return null;
+  const epoch = state.tokenEpoch;
   const answer = await AdminApi.get(path);
   if (answer.status === 404) state.absentUntil.set(path, Date.now() + ABSENT_RECHECK_MS);
-  if (answer.status === 401) streamState('locked', answer.message);
+  if (answer.status === 401) {
+    refused(answer, epoch);
+    return null;
+  }
   return answer;
 }
 
-async function refresh() {
-  const [issuance, sessions, blocks, health] = await Promise.all(
-    ['admin/issuance', 'admin/sessions', 'admin/blocks'].map(poll).concat(AdminApi.get('health/ready')));
-  if (issuance && issuance.ok) state.snapshot = issuance.data;
+/** The admin reads one after another: after a 401 the rest are not sent. */
+async function refreshAdmin() {
+  const issuance = await poll('admin/issuance');
+  if (issuance && issuance.ok) {
+    state.snapshot = issuance.data;
+    if (!state.stream.active) state.stream.restart();  // the token (or no need of one) is proven by now
+  }
+  const sessions = state.settings.sessions ? await poll('admin/sessions') : null;
   if (sessions) {
     state.sessions = sessions;
     Panels.sessions(sessions, state.history.nodeSums());
     Panels.accounts(sessions);
   }
+  const blocks = await poll('admin/blocks');
   if (blocks) Panels.blocks(blocks, unblock);
-  Panels.health(health, state.snapshot ? state.snapshot.nodes : null, state.history.nodes);
+}
+
+async function refreshOnce() {
+  const health = AdminApi.get('health/ready');  // open, asked whatever the admin state
+  if (state.settings || await loadSettings()) await refreshAdmin();
+  Panels.health(await health, state.snapshot ? state.snapshot.nodes : null, state.history.nodes);
   scheduleDraw();
+}
+
+/** One refresh at a time; one asked for meanwhile runs when it ends. */
+function refresh() {
+  if (state.refreshing) {
+    state.refreshAgain = true;
+    return state.refreshing;
+  }
+  state.refreshing = refreshOnce().finally(() => {
+    state.refreshing = null;
+    if (state.refreshAgain) {
+      state.refreshAgain = false;
+      refresh();
+    }
+  });
+  return state.refreshing;
+}
+
+/** Why a write would be refused before it is sent (a refused request is a console error); '' when it may go. */
+function writeRefusal() {
+  if (!state.settings) return 'the gateway has not answered yet.';
+  if (!state.settings.adminAuth) return AdminApi.explain(403, { code: 'admin_disabled' }, '');
+  if (state.locked || !AdminApi.token()) return 'paste a valid admin token above first.';
+  return '';
 }
 
 function blockPath(tenant, user) {
@@ -232,8 +338,15 @@ async function block(event) {
   const until = document.getElementById('block-until').value;
   const body = { reason };
   if (until) body.until = new Date(until).toISOString();
-  const answer = await AdminApi.put(blockPath(tenant, user), body);
   const result = document.getElementById('block-result');
+  const refusal = writeRefusal();
+  if (refusal) {
+    result.textContent = 'Not blocked: ' + refusal;
+    return;
+  }
+  const epoch = state.tokenEpoch;
+  const answer = await AdminApi.put(blockPath(tenant, user), body);
+  if (answer.status === 401) refused(answer, epoch);
   if (!answer.ok) {
     result.textContent = 'Not blocked: ' + answer.message;
   } else {
@@ -248,40 +361,59 @@ async function block(event) {
 }
 
 async function unblock(b) {
+  const refusal = writeRefusal();
+  if (refusal) {
+    document.getElementById('block-result').textContent = 'Not unblocked: ' + refusal;
+    return;
+  }
+  const epoch = state.tokenEpoch;
   const answer = await AdminApi.del(blockPath(b.tenant, b.user));
+  if (answer.status === 401) refused(answer, epoch);
   document.getElementById('block-result').textContent = answer.ok
     ? 'Unblocked ' + (b.user ? 'user ' + b.user + ' of ' : 'tenant ') + b.tenant + '.'
     : 'Not unblocked: ' + answer.message;
   refresh();
 }
 
-function useToken(event, stream) {
+/** A new token: tried by the next refresh's first admin read; the stream reopens once one succeeded. */
+function useToken(event) {
   event.preventDefault();
   const input = document.getElementById('admin-token');
   const value = input.value.trim();
   input.value = '';  // never left on screen
-  if (value) AdminApi.setToken(value); else AdminApi.clearToken();
+  if (!value) {
+    forgetToken();
+    return;
+  }
+  AdminApi.setToken(value);
+  state.tokenEpoch++;
   state.locked = false;
-  notice('');
-  stream.restart();
+  state.stream.stop();
+  streamState('connecting', '');
   refresh();
+}
+
+function forgetToken() {
+  AdminApi.clearToken();
+  state.tokenEpoch++;
+  if (state.settings && state.settings.adminAuth) {
+    lock(AdminApi.TOKEN_NEEDED);
+  } else {
+    refresh();  // reads need no token here
+  }
 }
 
 function start() {
   state.chart = new IssuanceChart(document.getElementById('chart'));
-  const stream = new CountsStream((message) => { state.history.add(message); scheduleDraw(); }, streamState);
-  document.getElementById('token-form').addEventListener('submit', (event) => useToken(event, stream));
-  document.getElementById('token-forget').addEventListener('click', () => {
-    AdminApi.clearToken();
-    stream.restart();
-    refresh();
-  });
+  state.stream = new CountsStream((message) => { state.history.add(message); scheduleDraw(); },
+    (kind, text) => (kind === 'locked' ? refused({ message: text }, state.tokenEpoch) : streamState(kind, text)));
+  document.getElementById('token-form').addEventListener('submit', useToken);
+  document.getElementById('token-forget').addEventListener('click', forgetToken);
   document.getElementById('block-form').addEventListener('submit', block);
   document.getElementById('chart-tenant').addEventListener('change', draw);
   window.addEventListener('resize', () => state.chart.resize());
   draw();
   refresh();
-  stream.restart();
   setInterval(refresh, POLL_MS);
   setInterval(scheduleDraw, 1000);  // the time axis moves on even when nothing arrives
 }

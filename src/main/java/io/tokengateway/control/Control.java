@@ -81,6 +81,11 @@ public final class Control {
     return auth;
   }
 
+  /** True when {@code management.adminTokenEnv} is set: every {@code /admin} path needs an admin token. */
+  public boolean adminAuthRequired() {
+    return auth.enabled();
+  }
+
   public Blocks blocks() {
     return blocks;
   }

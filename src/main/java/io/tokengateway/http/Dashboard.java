@@ -1,5 +1,7 @@
 package io.tokengateway.http;
 
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -9,6 +11,11 @@ import io.vertx.ext.web.handler.StaticHandler;
  * {@code /dashboard/*} its script and style, {@code /webjars/*} the chart library from its WebJar,
  * {@code GET /openapi.yaml} the OpenAPI 3.1 document. Every asset comes from the jar: no CDN, so the
  * page works on an air-gapped cluster. The page holds no data; it reads the admin API like any client.
+ *
+ * <p>{@code GET /dashboard/settings.json} tells the page, without an admin call, what it needs to know before
+ * its first one: whether admin authentication is on (then it calls no {@code /admin} path until the operator
+ * has entered a token: a 401 would be an error in the browser's console) and whether this build serves
+ * {@code /admin/sessions}. Open, read-only, and nothing in it is secret (a 401 would tell the same).
  */
 final class Dashboard {
 
@@ -20,13 +27,20 @@ final class Dashboard {
   /** The page's scripts and style by name: no directory, so no second copy of the page under another base. */
   private static final String ASSET_PATH = "/dashboard/[A-Za-z0-9-]+\\.(js|css)";
   private static final String WEBJARS_ROOT = "META-INF/resources/webjars";
+  private static final String SETTINGS_PATH = "/dashboard/settings.json";
+  private static final String SESSIONS_PATH = "/admin/sessions";
 
   private Dashboard() {}
 
-  static void mount(Router router) {
+  /** {@code adminAuth}: {@code management.adminTokenEnv} is set (CONTRACT §13). */
+  static void mount(Router router, boolean adminAuth) {
     // The page's own files are not versioned in their paths: revalidated, so an upgrade shows at once.
     StaticHandler page = StaticHandler.create(DASHBOARD_ROOT).setIndexPage("index.html").setCachingEnabled(false);
     router.get("/").handler(Dashboard::secure).handler(Dashboard::revalidate).handler(page);
+    router.get(SETTINGS_PATH).handler(Dashboard::secure).handler(ctx -> ctx.response()
+      .putHeader("cache-control", "no-store")
+      .putHeader("content-type", "application/json")
+      .end(settings(router, adminAuth).encode()));
     router.get("/dashboard/*").handler(Dashboard::onlyAssets).handler(Dashboard::secure).handler(Dashboard::revalidate)
       .handler(page);
     // WebJar paths carry the library's version: cacheable for good.
@@ -34,6 +48,12 @@ final class Dashboard {
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
       .putHeader("content-type", "application/yaml; charset=utf-8")
       .sendFile(OPENAPI_RESOURCE));
+  }
+
+  /** Read per request from the router itself: whichever component mounts {@code /admin/sessions}, and whenever. */
+  private static JsonObject settings(Router router, boolean adminAuth) {
+    boolean sessions = router.getRoutes().stream().map(Route::getPath).anyMatch(SESSIONS_PATH::equals);
+    return new JsonObject().put("adminAuth", adminAuth).put("sessions", sessions);
   }
 
   private static void onlyAssets(RoutingContext ctx) {

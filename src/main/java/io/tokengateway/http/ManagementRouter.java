@@ -35,7 +35,7 @@ public final class ManagementRouter {
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
       readiness(vertx, readiness, keysHealth, resilience, cluster)));
-    Dashboard.mount(router);
+    Dashboard.mount(router, control.adminAuthRequired());
     router.errorHandler(404, ctx -> ProblemResponder.respond(ctx.response(),
       new GatewayException(ErrorCode.NOT_FOUND, "no such endpoint"), RequestIds.of(ctx.request())));
     return router;

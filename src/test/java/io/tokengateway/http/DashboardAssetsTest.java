@@ -8,6 +8,7 @@ import io.tokengateway.testing.TestGateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -84,8 +85,21 @@ class DashboardAssetsTest {
   }
 
   @Test
+  void theSettingsSayWhetherAdminAuthenticationIsOnAndWhichAdminPathsExist() {
+    HttpResponse<Buffer> settings = get(gateway.managementPort(), "/dashboard/settings.json");
+    assertThat(settings.statusCode()).isEqualTo(200);
+    assertThat(settings.getHeader("content-type")).startsWith("application/json");
+    assertThat(settings.getHeader("cache-control")).isEqualTo("no-store");
+    JsonObject body = settings.bodyAsJsonObject();
+    assertThat(body.fieldNames()).containsExactlyInAnyOrder("adminAuth", "sessions");
+    assertThat(body.getBoolean("adminAuth")).as("management.adminTokenEnv is not set here").isFalse();
+    assertThat(body.getBoolean("sessions")).as("true exactly when /admin/sessions is served")
+      .isEqualTo(get(gateway.managementPort(), "/admin/sessions").statusCode() != 404);
+  }
+
+  @Test
   void theDashboardIsNotOnThePublicPort() {
-    for (String path : List.of("/", "/dashboard/dashboard.js", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", "/openapi.yaml")) {
+    for (String path : List.of("/", "/dashboard/dashboard.js", "/dashboard/settings.json", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", "/openapi.yaml")) {
       assertThat(get(gateway.port(), path).statusCode()).as(path).isEqualTo(404);
     }
   }

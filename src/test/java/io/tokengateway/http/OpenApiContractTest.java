@@ -248,7 +248,8 @@ class OpenApiContractTest {
 
   @Test
   void managementAnswersMatchTheDocument() {
-    for (String path : new String[] {"/health/live", "/health/ready", "/metrics", "/admin/issuance", "/", "/openapi.yaml"}) {
+    for (String path : new String[] {"/health/live", "/health/ready", "/metrics", "/admin/issuance", "/", "/openapi.yaml",
+        "/dashboard/settings.json"}) {
       HttpResponse<Buffer> response = gateway.get(gateway.managementPort(), path, MultiMap.caseInsensitiveMultiMap());
       expect("GET", path, response, 200, null);
     }
@@ -322,6 +323,9 @@ class OpenApiContractTest {
     Map<String, String> env = TestGateway.env();
     env.put(ADMIN_ENV, ADMIN_TOKEN);
     restart(env);
+    HttpResponse<Buffer> settings = admin(HttpMethod.GET, "/dashboard/settings.json", null, null);
+    expect("GET", "/dashboard/settings.json", settings, 200, null);
+    assertThat(settings.bodyAsJsonObject().getBoolean("adminAuth")).isTrue();
     expectAdmin(HttpMethod.GET, "/admin/issuance", null, null, 401, "missing_token");
     expectAdmin(HttpMethod.GET, "/admin/blocks", "wrong-admin-token-0123456789-0123456789", null, 401, "invalid_token");
     expect("POST", TOKENS, issue("globex", "b0", "{}"), 200, null);
