@@ -16,8 +16,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ConfigLoader {
 
-  /** Decart account keys are {@code dct_…}; an {@code ek_} client token must never be configured as one. */
-  public static final String CLIENT_TOKEN_PREFIX = "ek_";
   public static final int MIN_HMAC_SECRET_BYTES = 32;
 
   private ConfigLoader() {}
@@ -48,19 +46,6 @@ public final class ConfigLoader {
         + " must hold at least " + MIN_HMAC_SECRET_BYTES + " bytes");
     }
     return bytes;
-  }
-
-  /** The Decart account key held by env var {@code name}; {@code key} is the config path naming it. */
-  public static String accountKey(String key, String name, Map<String, String> env) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      throw new ConfigException(key, "environment variable " + name + " is not set");
-    }
-    if (value.startsWith(CLIENT_TOKEN_PREFIX)) {
-      throw new ConfigException(key, "environment variable " + name
-        + " holds a client token (ek_...), not a Decart account key");
-    }
-    return value.trim();
   }
 
   /** One YAML file as JSON; {@code key} names it in the error when it cannot be read or parsed. */

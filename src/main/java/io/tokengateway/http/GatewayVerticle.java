@@ -6,6 +6,7 @@ import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
 import io.tokengateway.stats.OutcomeFeed;
 import io.tokengateway.tenant.TenantDirectory;
+import io.tokengateway.upstream.AccountKeys;
 import io.tokengateway.upstream.DecartClient;
 import io.tokengateway.upstream.Resilience;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Authenticator authenticator;
   private final TenantDirectory tenants;
   private final Resilience resilience;
+  private final AccountKeys accountKeys;
   private final RateLimiter limiter;
   private final Readiness readiness;
   private final GatewayMetrics metrics;
@@ -38,12 +40,13 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
-                         RateLimiter limiter, Resilience resilience, Readiness readiness, GatewayMetrics metrics,
-                         int instances) {
+                         RateLimiter limiter, Resilience resilience, AccountKeys accountKeys, Readiness readiness,
+                         GatewayMetrics metrics, int instances) {
     this.config = config;
     this.authenticator = authenticator;
     this.tenants = tenants;
     this.resilience = resilience;
+    this.accountKeys = accountKeys;
     this.limiter = limiter;
     this.readiness = readiness;
     this.metrics = metrics;
@@ -54,7 +57,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig.Server settings = config.server();
     int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
-    decart = new DecartClient(vertx, config.decart(), resilience, poolShare);
+    decart = new DecartClient(vertx, config.decart(), resilience, accountKeys, poolShare);
     IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, decart,
       new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(new OutcomeFeed(vertx), metrics),
       settings.requestReadTimeoutMs());

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengateway.stats.Outcome;
+import io.tokengateway.upstream.KeyRing;
 import io.tokengateway.upstream.Resilience;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,7 @@ public final class GatewayMetrics {
   public static final String UPSTREAM_DURATION = "token_gateway.upstream.duration";
   public static final String UPSTREAM_RETRIES = "token_gateway.upstream.retries";
   public static final String CIRCUIT_STATE = "token_gateway.circuit.state";
+  public static final String KEY_REJECTIONS = "token_gateway.decart.key.rejections";
   public static final String CONFIG_RELOADS = "token_gateway.config.reloads";
   public static final String STREAM_DROPPED = "token_gateway.admin.stream.dropped";
   public static final String LOG_DROPPED = "token_gateway.log.lines.dropped";
@@ -112,6 +114,11 @@ public final class GatewayMetrics {
     }).register(registry);
     FunctionCounter.builder(UPSTREAM_RETRIES, resilience, Resilience::retries).register(registry);
     FunctionCounter.builder(LOG_DROPPED, this, m -> io.tokengateway.Logging.dropped()).register(registry);
+  }
+
+  /** CONTRACT §14: {@code token_gateway_decart_key_rejections_total{account}}, read at scrape time. */
+  public void watch(KeyRing ring) {
+    FunctionCounter.builder(KEY_REJECTIONS, ring, KeyRing::rejections).tag("account", ring.account()).register(registry);
   }
 
   public String scrape() {

@@ -8,12 +8,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.lang.System.Logger.Level;
-import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -30,28 +30,27 @@ public final class TenantDirectory {
    * With {@code unknownTenants: defaults}, a token naming an id outside this set is still unknown_tenant.
    */
   public static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private final String defaultKeyEnv;
-  private final Map<String, String> env;
+  private final KeySource defaultSource;
   /** Where the tenants came from; null for an in-memory directory (dev mode), which is never re-read. */
   private final String file;
   private volatile TenantsFile.Parsed snapshot;
   private volatile String lastReloadError;
 
-  private TenantDirectory(TenantsFile.Parsed snapshot, String defaultKeyEnv, Map<String, String> env, String file) {
+  private TenantDirectory(TenantsFile.Parsed snapshot, KeySource defaultSource, String file) {
     this.snapshot = snapshot;
-    this.defaultKeyEnv = defaultKeyEnv;
-    this.env = env;
+    this.defaultSource = defaultSource;
     this.file = file;
   }
 
-  public static Future<TenantDirectory> load(Vertx vertx, String file, String defaultKeyEnv, Map<String, String> env) {
+  /** {@code defaultSource}: the account of tenants without a key source of their own ({@link KeySource#defaultOf}). */
+  public static Future<TenantDirectory> load(Vertx vertx, String file, KeySource defaultSource) {
     return ConfigLoader.readYaml(vertx, file, "tenants.file")
-      .map(yaml -> new TenantDirectory(of(yaml, defaultKeyEnv, env).snapshot, defaultKeyEnv, env, file));
+      .map(yaml -> new TenantDirectory(of(yaml, defaultSource).snapshot, defaultSource, file));
   }
 
   /** Validates the whole file; the first fault is a {@link ConfigException} naming its key path. */
-  public static TenantDirectory of(JsonObject tenantsYaml, String defaultKeyEnv, Map<String, String> env) {
-    return new TenantDirectory(TenantsFile.parse(tenantsYaml, defaultKeyEnv, env), defaultKeyEnv, env, null);
+  public static TenantDirectory of(JsonObject tenantsYaml, KeySource defaultSource) {
+    return new TenantDirectory(TenantsFile.parse(tenantsYaml, defaultSource), defaultSource, null);
   }
 
   /** The caller's tenant, enabled; else 403 unknown_tenant / tenant_disabled. */
@@ -83,25 +82,37 @@ public final class TenantDirectory {
   /**
    * Re-reads the file (CONTRACT §4 {@code tenants.reloadSeconds}): a valid change replaces the snapshot
    * in one write (true); a fault leaves the last good one in force with one ERROR line per distinct fault
-   * (false); an unchanged file is null.
+   * (false); an unchanged file is null. {@code accounts} must accept the new file's key sources first
+   * (their keys readable and valid), else the change is a fault too.
    */
+  public Future<Boolean> reloadFrom(Vertx vertx, Function<Set<KeySource>, Future<?>> accounts) {
+    return load(vertx, file, defaultSource)
+      .compose(fresh -> fresh.snapshot.equals(snapshot) ? Future.succeededFuture((TenantDirectory) null)
+        : accounts.apply(fresh.keySources()).map(fresh))
+      .map(fresh -> {
+        lastReloadError = null;
+        if (fresh == null) {
+          return (Boolean) null;
+        }
+        reload(fresh);
+        LOG.log(Level.INFO, "tenants file " + file + " reloaded: " + fresh.size() + " tenants");
+        return Boolean.TRUE;
+      }).recover(e -> {
+        if (Objects.equals(e.getMessage(), lastReloadError)) {
+          return Future.succeededFuture(null);
+        }
+        lastReloadError = e.getMessage();
+        LOG.log(Level.ERROR, "tenants file " + file + " ignored, the last good one stays in force: " + e.getMessage());
+        return Future.succeededFuture(Boolean.FALSE);
+      });
+  }
+
   public Future<Boolean> reloadFrom(Vertx vertx) {
-    return load(vertx, file, defaultKeyEnv, env).map(fresh -> {
-      lastReloadError = null;
-      if (fresh.snapshot.equals(snapshot)) {
-        return (Boolean) null;
-      }
-      reload(fresh);
-      LOG.log(Level.INFO, "tenants file " + file + " reloaded: " + fresh.size() + " tenants");
-      return Boolean.TRUE;
-    }).recover(e -> {
-      if (Objects.equals(e.getMessage(), lastReloadError)) {
-        return Future.succeededFuture(null);
-      }
-      lastReloadError = e.getMessage();
-      LOG.log(Level.ERROR, "tenants file " + file + " ignored, the last good one stays in force: " + e.getMessage());
-      return Future.succeededFuture(Boolean.FALSE);
-    });
+    return reloadFrom(vertx, sources -> Future.succeededFuture());
+  }
+
+  public long watch(Vertx vertx, int reloadSeconds, Consumer<Boolean> onReload) {
+    return watch(vertx, reloadSeconds, sources -> Future.succeededFuture(), onReload);
   }
 
   /**
@@ -109,14 +120,15 @@ public final class TenantDirectory {
    * two reads at once; {@code onReload} hears true for an applied change, false for a rejected one.
    * Returns the timer id, or -1.
    */
-  public long watch(Vertx vertx, int reloadSeconds, Consumer<Boolean> onReload) {
+  public long watch(Vertx vertx, int reloadSeconds, Function<Set<KeySource>, Future<?>> accounts,
+                    Consumer<Boolean> onReload) {
     if (reloadSeconds <= 0 || file == null) {
       return -1;
     }
     AtomicBoolean reading = new AtomicBoolean();
     return vertx.setPeriodic(reloadSeconds * 1000L, id -> {
       if (reading.compareAndSet(false, true)) {
-        reloadFrom(vertx).onComplete(done -> {
+        reloadFrom(vertx, accounts).onComplete(done -> {
           reading.set(false);
           if (done.result() != null) {
             onReload.accept(done.result());
@@ -124,6 +136,17 @@ public final class TenantDirectory {
         });
       }
     });
+  }
+
+  /** The key sources of every enabled tenant (and of unknown tenants served with defaults): the accounts in use. */
+  public Set<KeySource> keySources() {
+    TenantsFile.Parsed current = snapshot;
+    Set<KeySource> sources = new HashSet<>();
+    current.tenants().values().stream().filter(Tenant::enabled).forEach(tenant -> sources.add(tenant.keySource()));
+    if (current.unknown() != null && current.unknown().enabled()) {
+      sources.add(current.unknown().keySource());
+    }
+    return sources;
   }
 
   /** The stats keys of every tenant now configured, plus the one shared by unknown tenants served with defaults. */

@@ -110,13 +110,4 @@ class ConfigLoaderTest {
     Throwable failure = failure(ConfigLoader.load(vertx, file.toString(), ENV, UnaryOperator.identity()));
     assertThat(failure).isInstanceOf(ConfigException.class);
   }
-
-  @Test
-  void accountKeysMustBeSetAndNotClientTokens() {
-    assertThatThrownBy(() -> ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of()))
-      .hasMessage("decart.apiKeyEnv: environment variable K is not set");
-    assertThatThrownBy(() -> ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of("K", "ek_abc")))
-      .hasMessageContaining("client token").hasMessageNotContaining("ek_abc");
-    assertThat(ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of("K", "dct_abc"))).isEqualTo("dct_abc");
-  }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.tokengateway.Version;
 import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.tenant.KeySource;
 import io.tokengateway.tenant.TenantDirectory;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -100,7 +101,7 @@ class KubernetesManifestsTest {
   @Test
   void theConfigMapPassesTheGatewaysOwnValidation() {
     GatewayConfig config = config();
-    assertThatCode(() -> TenantDirectory.of(tenantsYaml(), config.decart().apiKeyEnv(), podEnv()))
+    assertThatCode(() -> TenantDirectory.of(tenantsYaml(), KeySource.defaultOf(config.decart())))
       .as("configmap.yaml: tenants.yaml").doesNotThrowAnyException();
   }
 
