@@ -77,7 +77,8 @@ class LogsIT {
       assertThat(access.getInteger("upstreamAttempts")).isEqualTo(1);
       assertThat(access.fieldNames()).contains("time", "method", "path", "code", "upstreamMs", "totalMs");
       assertThat(gateway.stdout().get(gateway.stdout().size() - 1)).as("the last line survives the exit").contains("stopped");
-      assertThat(output).contains("upstream_auth_failed").contains("Decart rejected the account key of tenant globex");
+      assertThat(output).contains("upstream_auth_failed").contains("Decart rejected key #1 (")
+        .contains("of account DECART_API_KEY");
     }
   }
 }

@@ -9,19 +9,16 @@ import io.tokengateway.config.DecartConfig;
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.FakeDecart.Behaviour;
 import io.tokengateway.testing.Metrics;
+import io.tokengateway.testing.RequestLoop;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -68,19 +65,19 @@ class CircuitBreakerTest {
   void tenPercentFailingUnderSustainedConcurrentLoadNeverOpens() {
     startGateway();
     decart.respond(Behaviour.delay(2, Behaviour.randomFailures(0.10, 18)));
-    Map<Integer, Long> statuses = new ConcurrentHashMap<>();
-    Future<Void> load = load(statuses);
+    long end = System.currentTimeMillis() + LOAD_MS;
+    RequestLoop load = RequestLoop.start(gateway, "globex", CALLERS, () -> System.currentTimeMillis() < end);
     List<Double> states = new ArrayList<>();
-    while (!load.isComplete()) {
+    while (!load.done().isComplete()) {
       states.add(Metrics.sample(gateway.scrape(), "token_gateway_circuit_state"));
     }
     states.add(Metrics.sample(gateway.scrape(), "token_gateway_circuit_state"));
-    long total = statuses.values().stream().mapToLong(Long::longValue).sum();
-    System.out.println("10% failing, " + CALLERS + " callers for " + LOAD_MS + " ms: " + new TreeMap<>(statuses)
+    long total = load.total();
+    System.out.println("10% failing, " + CALLERS + " callers for " + LOAD_MS + " ms: " + load.statuses()
       + ", upstream calls " + decart.calls() + ", circuit samples " + states.size());
     assertThat(states).as("token_gateway_circuit_state while loaded").isNotEmpty().containsOnly(0.0);
     assertThat(total).isGreaterThan(CALLERS);
-    assertThat(statuses.getOrDefault(200, 0L)).as("200s of %d", total).isGreaterThanOrEqualTo((long) (total * 0.99));
+    assertThat(load.statuses().getOrDefault(200, 0L)).as("200s of %d", total).isGreaterThanOrEqualTo((long) (total * 0.99));
   }
 
   @Test
@@ -118,28 +115,5 @@ class CircuitBreakerTest {
     Future<MintedToken> attempt = resilience.guard(
       () -> Future.failedFuture(UpstreamFault.SERVER_ERROR.error("Decart answered with status 503")));
     assertThat(io.tokengateway.testing.Await.failure(attempt)).isNotNull();
-  }
-
-  /** {@link #CALLERS} loops, each sending its next request when the last one is answered, for {@link #LOAD_MS}. */
-  private Future<Void> load(Map<Integer, Long> statuses) {
-    long end = System.currentTimeMillis() + LOAD_MS;
-    List<Future<Void>> callers = new ArrayList<>();
-    for (int i = 0; i < CALLERS; i++) {
-      Promise<Void> done = Promise.promise();
-      call(token("globex", "caller" + i), end, statuses, done);
-      callers.add(done.future());
-    }
-    return Future.all(callers).mapEmpty();
-  }
-
-  private void call(String bearer, long end, Map<Integer, Long> statuses, Promise<Void> done) {
-    gateway.post("/v1/client/tokens", bearer).send().onComplete(answer -> {
-      statuses.merge(answer.succeeded() ? answer.result().statusCode() : -1, 1L, Long::sum);
-      if (System.currentTimeMillis() < end) {
-        call(bearer, end, statuses, done);
-      } else {
-        done.complete();
-      }
-    });
   }
 }
