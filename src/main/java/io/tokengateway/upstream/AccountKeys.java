@@ -188,7 +188,7 @@ public final class AccountKeys {
   }
 
   /** CONTRACT §3: set, not empty, not a client token, not a placeholder. Messages never quote the value. */
-  static String validated(String value, KeySource source, String where) {
+  public static String validated(String value, KeySource source, String where) {
     if (value == null || value.isBlank()) {
       throw new ConfigException(source.configKey(), where + (source.file() ? " is empty" : " is not set"));
     }
