@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -58,7 +59,11 @@ class MainIT {
       Arguments.of("tenant key env unset", JWKS,
         Map.of("DECART_API_KEY", "dct_x"), "tenants.acme.apiKeyEnv"),
       Arguments.of("ek_ as account key", JWKS,
-        Map.of("DECART_API_KEY", "ek_oops", "DECART_API_KEY_ACME", "dct_y"), "apiKeyEnv"));
+        Map.of("DECART_API_KEY", "ek_oops", "DECART_API_KEY_ACME", "dct_y"), "apiKeyEnv"),
+      Arguments.of("placeholder as account key", JWKS,
+        Map.of("DECART_API_KEY", "dct_REPLACE_ME", "DECART_API_KEY_ACME", "dct_y"), "decart.apiKeyEnv"),
+      Arguments.of("unreadable key file", JWKS + "decart:\n  apiKeyFile: /nonexistent/decart-keys\n",
+        Map.of("DECART_API_KEY_ACME", "dct_y"), "decart.apiKeyFile"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -72,8 +77,11 @@ class MainIT {
     all.put("GATEWAY_MANAGEMENT_PORT", "0");
     try (JarProcess gateway = JarProcess.start(all, "--conf", conf.toString())) {
       assertThat(gateway.awaitExit(30_000)).as(gateway.output()).isEqualTo(2);
-      assertThat(gateway.stderr()).hasSize(1);
-      assertThat(gateway.stderr().get(0)).contains("config error").contains(key);
+      // Until Log4j's implementation is on the classpath (the logging work), the Log4j API prints one notice.
+      List<String> stderr = gateway.stderr().stream()
+        .filter(line -> !line.contains("Log4j API could not find a logging provider")).toList();
+      assertThat(stderr).hasSize(1);
+      assertThat(stderr.get(0)).contains("config error").contains(key);
       assertThat(gateway.output()).doesNotContain("ek_oops");
     }
   }
