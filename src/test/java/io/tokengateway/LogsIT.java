@@ -81,4 +81,31 @@ class LogsIT {
         .contains("of account DECART_API_KEY");
     }
   }
+
+  /** CONTRACT §14: a rejected key, a fallback and a key file reload are logged by index and hash only. */
+  @Test
+  void keyFileRotationLogsNoKey(@TempDir Path dir) throws Exception {
+    String revoked = "dct_revoked_primary_key_0001";
+    String spare = "dct_spare_secondary_key_0002";
+    decart.respond(FakeDecart.Behaviour.rejectKeys(java.util.Set.of(revoked)));
+    Path keys = Files.writeString(dir.resolve("decart-keys"), revoked + "\n" + spare + "\n");
+    Path conf = JarProcess.config(dir, "gateway", decart.baseUrl(), "tenants:\n  globex: {}\n",
+      "decart: {baseUrl: \"" + decart.baseUrl() + "\", apiKeyFile: \"" + keys + "\"}",
+      "tenants: {file: \"" + dir.resolve("gateway-tenants.yaml") + "\", reloadSeconds: 1}");
+    try (JarProcess gateway = JarProcess.start(TestGateway.env(), "--conf", conf.toString())) {
+      int publicPort = gateway.awaitListening(30_000).publicPort();
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + publicPort + "/v1/client/tokens"))
+        .header("Authorization", "Bearer " + TestGateway.token("globex", "u1"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as("served by the spare key").isEqualTo(200);
+      Files.writeString(keys, spare + "\n");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> decart.calls() >= 2 && gateway.output().contains("Decart rejected key #1 ("));
+      gateway.terminate();
+      assertThat(gateway.awaitExit(30_000)).isZero();
+      assertThat(gateway.output()).doesNotContain(revoked).doesNotContain(spare)
+        .doesNotContain(revoked.substring(4)).doesNotContain(spare.substring(4));
+    }
+  }
 }
