@@ -77,9 +77,7 @@ class MainIT {
     all.put("GATEWAY_MANAGEMENT_PORT", "0");
     try (JarProcess gateway = JarProcess.start(all, "--conf", conf.toString())) {
       assertThat(gateway.awaitExit(30_000)).as(gateway.output()).isEqualTo(2);
-      // Until Log4j's implementation is on the classpath (the logging work), the Log4j API prints one notice.
-      List<String> stderr = gateway.stderr().stream()
-        .filter(line -> !line.contains("Log4j API could not find a logging provider")).toList();
+      List<String> stderr = stderrWithoutLog4jNotice(gateway);
       assertThat(stderr).hasSize(1);
       assertThat(stderr.get(0)).contains("config error").contains(key);
       assertThat(gateway.output()).doesNotContain("ek_oops");
@@ -90,7 +88,16 @@ class MainIT {
   void aMissingConfigFileExitsWith2() throws Exception {
     try (JarProcess gateway = JarProcess.start(Map.of(), "--conf", "no/such/gateway.yaml")) {
       assertThat(gateway.awaitExit(30_000)).isEqualTo(2);
-      assertThat(gateway.stderr().get(0)).contains("no/such/gateway.yaml");
+      assertThat(stderrWithoutLog4jNotice(gateway)).singleElement().asString().contains("no/such/gateway.yaml");
     }
+  }
+
+  /**
+   * Vert.x logs through Log4j once log4j-api is on the classpath; until Log4j's implementation is there too
+   * (the logging work), the Log4j API prints one notice on stderr. TODO(merge): drop this filter then.
+   */
+  private static List<String> stderrWithoutLog4jNotice(JarProcess gateway) {
+    return gateway.stderr().stream().filter(line -> !line.contains("Log4j API could not find a logging provider"))
+      .toList();
   }
 }
