@@ -90,6 +90,23 @@ class TenantDirectoryLoadTest {
   }
 
   @Test
+  void aChangeWhoseAccountsCannotBeLoadedIsRejected(Vertx vertx) throws IOException {
+    String file = write(CONTRACT_YAML);
+    TenantDirectory directory = load(vertx, file);
+    Files.writeString(Path.of(file), "tenants:\n  initech:\n    apiKeyEnv: DECART_API_KEY_INITECH\n");
+    java.util.List<java.util.Set<KeySource>> asked = new java.util.ArrayList<>();
+    assertThat(directory.reloadFrom(vertx, sources -> {
+      asked.add(sources);
+      return io.vertx.core.Future.failedFuture(new ConfigException("tenants.initech.apiKeyEnv", "not set"));
+    }).await()).as("rejected").isFalse();
+    assertThat(asked).containsExactly(java.util.Set.of(
+      KeySource.env("DECART_API_KEY_INITECH", "tenants.initech.apiKeyEnv")));
+    assertThat(directory.size()).as("the last good file stays").isEqualTo(2);
+    assertThat(directory.reloadFrom(vertx, sources -> io.vertx.core.Future.succeededFuture()).await()).isTrue();
+    assertThat(directory.resolve("initech").account()).isEqualTo("DECART_API_KEY_INITECH");
+  }
+
+  @Test
   void watchPicksUpChanges(Vertx vertx, VertxTestContext test) throws IOException {
     String file = write(CONTRACT_YAML);
     TenantDirectory directory = load(vertx, file);

@@ -113,6 +113,19 @@ class AccountKeysTest {
     assertThat(keys.ring(source.account()).keys()).containsExactly(K2, K1);
   }
 
+  /** A reloaded tenants file may name new accounts: they are read before the file applies, all or none. */
+  @Test
+  void newAccountsOfAReloadedTenantsFileAreAddedAllOrNone(Vertx vertx) throws Exception {
+    AccountKeys keys = await(AccountKeys.load(vertx, List.of(ENV), Map.of("DECART_API_KEY", K1, "OTHER", K2), 60));
+    KeySource other = KeySource.env("OTHER", "tenants.other.apiKeyEnv");
+    KeySource unset = KeySource.env("UNSET", "tenants.broken.apiKeyEnv");
+    assertThat(failure(keys.track(vertx, List.of(ENV, other, unset)))).hasMessageContaining("tenants.broken.apiKeyEnv");
+    assertThat(keys.primaryKey("OTHER")).as("none added").isNull();
+    await(keys.track(vertx, List.of(ENV, other, write("keys", K1))));
+    assertThat(keys.primaryKey("OTHER")).isEqualTo(K2);
+    assertThat(keys.health().fieldNames()).hasSize(3);
+  }
+
   @Test
   void aRejectedKeyIsSkippedForTheCooldownWhileAnotherExists() {
     AtomicLong now = new AtomicLong(1_000);
