@@ -18,6 +18,7 @@ import io.tokengateway.stats.IssuanceView;
 import io.tokengateway.stats.OutcomeCodec;
 import io.tokengateway.stats.StatsVerticle;
 import io.tokengateway.tenant.TenantDirectory;
+import io.tokengateway.upstream.AccountKeys;
 import io.tokengateway.upstream.Resilience;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -41,6 +42,7 @@ public final class Gateway {
   private final Membership membership;
   private final GatewayConfig config;
   private final JwtKeys keys;
+  private final AccountKeys accountKeys;
   private final GatewayMetrics metrics;
   private final Readiness readiness;
   private final IssuanceView issuance;
@@ -50,13 +52,16 @@ public final class Gateway {
   private String publicDeployment;
   private String statsDeployment;
   private long reloadTimer = -1;
+  private long keyFilesTimer = -1;
 
-  private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry) {
+  private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, AccountKeys accountKeys,
+                  PrometheusMeterRegistry registry) {
     this.vertx = membership.vertx();
     this.membership = membership;
     this.issuance = new IssuanceView(membership::members, new PeerCounts(membership)::admit);
     this.config = config;
     this.keys = keys;
+    this.accountKeys = accountKeys;
     this.metrics = new GatewayMetrics(registry);
     this.readiness = new Readiness(keys::loaded);
   }
@@ -89,8 +94,10 @@ public final class Gateway {
                                        Map<String, String> env, PrometheusMeterRegistry registry,
                                        LongSupplier nanoClock, Clock clock) {
     OutcomeCodec.register(membership.vertx().eventBus());
-    return JwtKeys.start(membership.vertx(), config.jwt(), env, config.tenants().reloadSeconds())
-      .map(keys -> new Gateway(membership, config, keys, registry))
+    // Account keys first: a bad key source stops startup (exit 2) before anything listens.
+    return AccountKeys.load(membership.vertx(), tenants.keySources(), env, config.decart().rejectedKeyCooldownSeconds())
+      .compose(accountKeys -> JwtKeys.start(membership.vertx(), config.jwt(), env, config.tenants().reloadSeconds())
+        .map(keys -> new Gateway(membership, config, keys, accountKeys, registry)))
       .compose(gateway -> Control.start(membership, config.management(),
         ConfigLoader.adminTokens(config.management(), env), tenants, clock).map(control -> {
           gateway.control = control;
@@ -104,19 +111,22 @@ public final class Gateway {
     Authenticator authenticator = new Authenticator(config.jwt(), keys);
     Resilience resilience = new Resilience(vertx, config.decart());
     metrics.watch(resilience);
+    accountKeys.onRing(metrics::watch);
     RateLimiter limiter = new RateLimiter(nanoClock);
     membership.watch(limiter::share);
-    reloadTimer = tenants.watch(vertx, config.tenants().reloadSeconds(), applied -> {
-      metrics.configReload(applied);
-      if (applied) {
-        limiter.retain(tenants.statsKeys());
-      }
-    });
+    keyFilesTimer = accountKeys.watch(vertx, config.tenants().reloadSeconds());
+    reloadTimer = tenants.watch(vertx, config.tenants().reloadSeconds(), sources -> accountKeys.track(vertx, sources),
+      applied -> {
+        metrics.configReload(applied);
+        if (applied) {
+          limiter.retain(tenants.statsKeys());
+        }
+      });
     int instances = Runtime.getRuntime().availableProcessors();
     AtomicInteger openConnections = new AtomicInteger();  // server.maxConnections is per process
     management = ManagementServer.create(vertx, config.server(),
       ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance,
-        membership::health, control, config.management().maxStreams()));
+        membership::health, accountKeys::health, control, config.management().maxStreams()));
     return issuance.start(vertx)
       .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs()),
         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
@@ -126,7 +136,7 @@ public final class Gateway {
       })
       .compose(server -> vertx.deployVerticle(() -> {
         GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, resilience,
-          readiness, metrics, instances, openConnections, control.blocks(), control.ledger());
+          accountKeys, readiness, metrics, instances, openConnections, control.blocks(), control.ledger());
         publicServers.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)))
@@ -161,6 +171,11 @@ public final class Gateway {
     return control;
   }
 
+  /** The Decart account keys: {@code primaryKey(account)} for callers that talk to Decart for an account. */
+  public AccountKeys accountKeys() {
+    return accountKeys;
+  }
+
   /**
    * Readiness off at once, new connections accepted for {@code drainMs}, then in order: the public
    * servers (each waits for its in-flight requests, then closes its Decart client), the stats
@@ -169,6 +184,7 @@ public final class Gateway {
   public Future<Void> stop(long drainMs) {
     readiness.shuttingDown();
     vertx.cancelTimer(reloadTimer);
+    vertx.cancelTimer(keyFilesTimer);
     return Future.<Void>future(done -> vertx.setTimer(Math.max(1, drainMs), id -> done.complete()))
       .compose(v -> undeploy(publicDeployment))
       .eventually(() -> undeploy(statsDeployment))

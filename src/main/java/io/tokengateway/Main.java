@@ -4,6 +4,7 @@ import io.tokengateway.config.ConfigException;
 import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.dev.DevMode;
+import io.tokengateway.tenant.KeySource;
 import io.tokengateway.tenant.TenantDirectory;
 import io.vertx.core.Future;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -63,7 +64,7 @@ public final class Main {
     PrometheusMeterRegistry registry = GatewayMetrics.newRegistry();
     return ConfigLoader.load(boot, conf, env, patch)
       .onSuccess(config -> Logging.apply(config.logging(), dev != null))
-      .compose(config -> tenants(boot, config, env, dev)
+      .compose(config -> tenants(boot, config, dev)
         .compose(tenants -> runtime(boot, config, registry)
           .compose(membership -> Gateway.start(membership, config, tenants, env, registry)))
         .onSuccess(gateway -> {
@@ -91,12 +92,11 @@ public final class Main {
       boot.getOrCreateContext()).map(Membership::single);
   }
 
-  private static Future<TenantDirectory> tenants(Vertx vertx, GatewayConfig config, Map<String, String> env,
-                                                 DevMode dev) {
+  private static Future<TenantDirectory> tenants(Vertx vertx, GatewayConfig config, DevMode dev) {
     if (dev != null) {
-      return Future.succeededFuture(dev.tenants(config, env));
+      return Future.succeededFuture(dev.tenants(config));
     }
-    return TenantDirectory.load(vertx, config.tenants().file(), config.decart().apiKeyEnv(), env);
+    return TenantDirectory.load(vertx, config.tenants().file(), KeySource.defaultOf(config.decart()));
   }
 
   private static void announce(Gateway gateway, DevMode dev) {

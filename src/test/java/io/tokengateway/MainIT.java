@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -115,7 +116,7 @@ class MainIT {
   void aMissingConfigFileExitsWith2() throws Exception {
     try (JarProcess gateway = JarProcess.start(Map.of(), "--conf", "no/such/gateway.yaml")) {
       assertThat(gateway.awaitExit(30_000)).isEqualTo(2);
-      assertThat(gateway.stderr().get(0)).contains("no/such/gateway.yaml");
+      assertThat(gateway.stderr()).singleElement().asString().contains("no/such/gateway.yaml");
     }
   }
 }

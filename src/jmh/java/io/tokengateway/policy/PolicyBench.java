@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PolicyBench {
 
-  private final Tenant tenant = new Tenant("acme", true, true, "DECART_API_KEY", "dct_bench", 60, 300, List.of("lucy-pro-v2v", "mirage"),
+  private final Tenant tenant = new Tenant("acme", true, true, "DECART_API_KEY", null, 60, 300, List.of("lucy-pro-v2v", "mirage"),
     List.of("https://app.acme.example"), 600, new RateLimit(0, 100, 0), SessionPolicy.OFF, List.of());
   private final Caller caller = new Caller("acme", "user-1", "session-1", Long.MAX_VALUE);
   private final Buffer body = Buffer.buffer("{\"expiresIn\":120,\"allowedModels\":[\"mirage\"],\"metadata\":{\"plan\":\"pro\"}}");

@@ -50,6 +50,6 @@ public class RateLimiterBench {
   }
 
   private static Tenant tenant(String id, RateLimit limit) {
-    return new Tenant(id, true, true, "DECART_API_KEY", "dct_bench", 60, 300, List.of(), List.of(), 0, limit, SessionPolicy.OFF, List.of());
+    return new Tenant(id, true, true, "DECART_API_KEY", null, 60, 300, List.of(), List.of(), 0, limit, SessionPolicy.OFF, List.of());
   }
 }

@@ -14,11 +14,7 @@ import java.util.function.UnaryOperator;
  */
 public final class ConfigLoader {
 
-  /** Decart account keys are {@code dct_…}; an {@code ek_} client token must never be configured as one. */
-  public static final String CLIENT_TOKEN_PREFIX = "ek_";
   public static final int MIN_ADMIN_TOKEN_CHARS = 32;
-  /** CONTRACT §3: a placeholder such as {@code dct_REPLACE_ME} (k8s/secret.example.yaml) is never a key. */
-  public static final String PLACEHOLDER_MARK = "REPLACE";
 
   private ConfigLoader() {}
 
@@ -57,22 +53,6 @@ public final class ConfigLoader {
       }
     }
     return tokens;
-  }
-
-  /** The Decart account key held by env var {@code name}; {@code key} is the config path naming it. */
-  public static String accountKey(String key, String name, Map<String, String> env) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      throw new ConfigException(key, "environment variable " + name + " is not set");
-    }
-    if (value.startsWith(CLIENT_TOKEN_PREFIX)) {
-      throw new ConfigException(key, "environment variable " + name
-        + " holds a client token (ek_...), not a Decart account key");
-    }
-    if (value.contains(PLACEHOLDER_MARK)) {
-      throw new ConfigException(key, "environment variable " + name + " holds a placeholder, not a Decart account key");
-    }
-    return value.trim();
   }
 
   /** The root cause in one line: enough to name what went wrong, never a stack trace (CONTRACT §3). */

@@ -2,6 +2,7 @@ package io.tokengateway.dev;
 
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.decart.DecartRules;
+import io.tokengateway.tenant.KeySource;
 import io.tokengateway.tenant.TenantDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,10 +66,10 @@ public final class DevMode {
     return config;
   }
 
-  public TenantDirectory tenants(GatewayConfig config, Map<String, String> env) {
+  public TenantDirectory tenants(GatewayConfig config) {
     JsonObject tenants = new JsonObject().put("unknownTenants", "reject")
       .put("tenants", new JsonObject().put(TENANT, new JsonObject()));
-    return TenantDirectory.of(tenants, config.decart().apiKeyEnv(), env);
+    return TenantDirectory.of(tenants, KeySource.defaultOf(config.decart()));
   }
 
   /**

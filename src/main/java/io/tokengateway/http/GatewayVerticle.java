@@ -8,6 +8,7 @@ import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
 import io.tokengateway.stats.OutcomeFeed;
 import io.tokengateway.tenant.TenantDirectory;
+import io.tokengateway.upstream.AccountKeys;
 import io.tokengateway.upstream.DecartClient;
 import io.tokengateway.upstream.Resilience;
 import io.vertx.core.Future;
@@ -35,6 +36,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Authenticator authenticator;
   private final TenantDirectory tenants;
   private final Resilience resilience;
+  private final AccountKeys accountKeys;
   private final RateLimiter limiter;
   private final Readiness readiness;
   private final GatewayMetrics metrics;
@@ -47,7 +49,8 @@ public final class GatewayVerticle extends VerticleBase {
   private ConnectionGuard guard;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
-                         RateLimiter limiter, Resilience resilience, Readiness readiness, GatewayMetrics metrics,
+                         RateLimiter limiter, Resilience resilience, AccountKeys accountKeys, Readiness readiness,
+                         GatewayMetrics metrics,
                          int instances, AtomicInteger openConnections, Blocks blocks, Ledger ledger) {
     this.blocks = blocks;
     this.ledger = ledger;
@@ -55,6 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.authenticator = authenticator;
     this.tenants = tenants;
     this.resilience = resilience;
+    this.accountKeys = accountKeys;
     this.limiter = limiter;
     this.readiness = readiness;
     this.metrics = metrics;
@@ -66,7 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig.Server settings = config.server();
     int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
-    decart = new DecartClient(vertx, config.decart(), resilience, poolShare);
+    decart = new DecartClient(vertx, config.decart(), resilience, accountKeys, poolShare);
     IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, decart,
       new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(new OutcomeFeed(vertx), metrics),
       settings.requestReadTimeoutMs(), blocks, ledger);

@@ -14,6 +14,7 @@ import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.DecartClient;
 import io.tokengateway.upstream.Forwarded;
 import io.tokengateway.upstream.MintedToken;
+import io.tokengateway.upstream.UpstreamFault;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -38,7 +39,7 @@ public final class IssueTokenHandler {
 
   private static final Logger LOG = LogManager.getLogger(IssueTokenHandler.class);
   private static final GatewayException CALLER_GONE =
-    new GatewayException(ErrorCode.UPSTREAM_ERROR, "the caller went away before the answer").reason("cancelled");
+    UpstreamFault.CANCELLED.error("the caller went away before the answer");
 
   private final Authenticator authenticator;
   private final TenantDirectory tenants;

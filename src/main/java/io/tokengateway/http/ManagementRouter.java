@@ -26,7 +26,8 @@ public final class ManagementRouter {
 
   public static Router create(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
                               Resilience resilience, GatewayMetrics metrics, IssuanceView issuance,
-                              Supplier<JsonObject> cluster, Control control, int maxStreams) {
+                              Supplier<JsonObject> cluster, Supplier<JsonObject> accountKeys, Control control,
+                              int maxStreams) {
     Router router = Router.router(vertx);
     control.mount(router);  // first: admin authentication guards every /admin route below (CONTRACT §13)
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
@@ -34,7 +35,7 @@ public final class ManagementRouter {
     router.get("/admin/issuance/stream").handler(new AdminStream(vertx, metrics, maxStreams)::handle);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
-      readiness(vertx, readiness, keysHealth, resilience, cluster)));
+      readiness(vertx, readiness, keysHealth, resilience, cluster, accountKeys)));
     Dashboard.mount(router, control.adminAuthRequired());
     router.errorHandler(404, ctx -> ProblemResponder.respond(ctx.response(),
       new GatewayException(ErrorCode.NOT_FOUND, "no such endpoint"), RequestIds.of(ctx.request())));
@@ -42,7 +43,8 @@ public final class ManagementRouter {
   }
 
   private static HealthChecks readiness(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
-                                        Resilience resilience, Supplier<JsonObject> cluster) {
+                                        Resilience resilience, Supplier<JsonObject> cluster,
+                                        Supplier<JsonObject> accountKeys) {
     return HealthChecks.create(vertx)
       .register("server", promise -> promise.complete(new Status().setOk(readiness.isListening()
         && !readiness.isShuttingDown()).setData(new JsonObject().put("listening", readiness.isListening())
@@ -53,6 +55,8 @@ public final class ManagementRouter {
       .register("decart-circuit", promise -> promise.complete(Status.OK(new JsonObject()
         .put("state", resilience.circuitState().name()).put("inFlight", resilience.inFlight()))))
       // Reported, never failing: a node cut off from its peers keeps serving with its share (CONTRACT §10).
-      .register("cluster", promise -> promise.complete(Status.OK(cluster.get())));
+      .register("cluster", promise -> promise.complete(Status.OK(cluster.get())))
+      // Reported, never failing (CONTRACT §14): per account {"keys":N,"rejected":N}, never a key.
+      .register("decart-keys", promise -> promise.complete(Status.OK(accountKeys.get())));
   }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengateway.stats.Outcome;
+import io.tokengateway.upstream.KeyRing;
 import io.tokengateway.upstream.Resilience;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,7 @@ public final class GatewayMetrics {
   public static final String UPSTREAM_DURATION = "token_gateway.upstream.duration";
   public static final String UPSTREAM_RETRIES = "token_gateway.upstream.retries";
   public static final String CIRCUIT_STATE = "token_gateway.circuit.state";
+  public static final String KEY_REJECTIONS = "token_gateway.decart.key.rejections";
   public static final String CONFIG_RELOADS = "token_gateway.config.reloads";
   public static final String STREAM_DROPPED = "token_gateway.admin.stream.dropped";
   public static final String LOG_DROPPED = "token_gateway.log.lines.dropped";
@@ -119,6 +121,12 @@ public final class GatewayMetrics {
   public void watchLedger(java.util.function.LongSupplier dropped) {
     // The registry holds its state object weakly: hold the supplier from this long-lived object.
     FunctionCounter.builder(LEDGER_DROPPED, this, m -> dropped.getAsLong()).register(registry);
+  }
+
+  /** CONTRACT §14: {@code token_gateway_decart_key_rejections_total{account}}, read at scrape time. */
+  public void watch(KeyRing ring) {
+    FunctionCounter.builder(KEY_REJECTIONS, ring, KeyRing::rejections).tag("account", ring.account()).register(registry);
+  }
   }
 
   private static Counter counter(Map<String, Counter> counters, String key, Supplier<Counter> create) {

@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * One tenant's resolved settings (CONTRACT §4): {@code defaults} merged with its own entry, and its
  * Decart account: {@code account} names the key source (env var or key file, CONTRACT §12 "an account"),
- * {@code apiKey} its primary key. {@code configured} is false for an id served through
+ * {@code keySource} says which kind it is; the keys themselves live in {@code upstream.AccountKeys}. {@code configured} is false for an id served through
  * {@code unknownTenants: defaults}. Empty lists and a 0 {@code maxSessionDuration} mean "no restriction".
  */
-public record Tenant(String id, boolean configured, boolean enabled, String account, String apiKey,
+public record Tenant(String id, boolean configured, boolean enabled, String account, KeySource keySource,
                      int defaultExpiresIn, int maxExpiresIn, List<String> allowedModels, List<String> allowedOrigins,
                      int maxSessionDuration, RateLimit rateLimit, SessionPolicy sessions, List<String> blockedUsers) {
 
@@ -28,18 +28,8 @@ public record Tenant(String id, boolean configured, boolean enabled, String acco
 
   /** The same settings under another id (an unknown tenant served with {@code defaults}). */
   Tenant withId(String newId) {
-    return new Tenant(newId, configured, enabled, account, apiKey, defaultExpiresIn, maxExpiresIn, allowedModels,
+    return new Tenant(newId, configured, enabled, account, keySource, defaultExpiresIn, maxExpiresIn, allowedModels,
       allowedOrigins, maxSessionDuration, rateLimit, sessions, blockedUsers);
   }
 
-  /** Never prints the account key: records end up in logs and assertion messages. */
-  @Override
-  public String toString() {
-    return "Tenant[id=" + id + ", configured=" + configured + ", enabled=" + enabled + ", account=" + account
-      + ", apiKey=***"
-      + ", defaultExpiresIn=" + defaultExpiresIn + ", maxExpiresIn=" + maxExpiresIn
-      + ", allowedModels=" + allowedModels + ", allowedOrigins=" + allowedOrigins
-      + ", maxSessionDuration=" + maxSessionDuration + ", rateLimit=" + rateLimit + ", sessions=" + sessions
-      + ", blockedUsers=" + blockedUsers + "]";
-  }
 }

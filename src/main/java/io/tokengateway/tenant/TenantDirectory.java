@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -30,8 +31,7 @@ public final class TenantDirectory {
    * With {@code unknownTenants: defaults}, a token naming an id outside this set is still unknown_tenant.
    */
   public static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private final String defaultKeyEnv;
-  private final Map<String, String> env;
+  private final KeySource defaultSource;
   /** Where the tenants came from; null for an in-memory directory (dev mode), which is never re-read. */
   private final String file;
   private volatile TenantsFile.Parsed snapshot;
@@ -39,24 +39,24 @@ public final class TenantDirectory {
   /** SHA-256 of the file's bytes as last parsed (good or bad): the same bytes are never parsed again. */
   private volatile String parsedDigest;
 
-  private TenantDirectory(TenantsFile.Parsed snapshot, String defaultKeyEnv, Map<String, String> env, String file) {
+  private TenantDirectory(TenantsFile.Parsed snapshot, KeySource defaultSource, String file) {
     this.snapshot = snapshot;
-    this.defaultKeyEnv = defaultKeyEnv;
-    this.env = env;
+    this.defaultSource = defaultSource;
     this.file = file;
   }
 
-  public static Future<TenantDirectory> load(Vertx vertx, String file, String defaultKeyEnv, Map<String, String> env) {
+  /** {@code defaultSource}: the account of tenants without a key source of their own ({@link KeySource#defaultOf}). */
+  public static Future<TenantDirectory> load(Vertx vertx, String file, KeySource defaultSource) {
     return TenantsSource.read(vertx, file).compose(read -> read.yaml(vertx).map(yaml -> {
-      TenantDirectory directory = new TenantDirectory(of(yaml, defaultKeyEnv, env).snapshot, defaultKeyEnv, env, file);
+      TenantDirectory directory = new TenantDirectory(of(yaml, defaultSource).snapshot, defaultSource, file);
       directory.parsedDigest = read.digest();
       return directory;
     }));
   }
 
   /** Validates the whole file; the first fault is a {@link ConfigException} naming its key path. */
-  public static TenantDirectory of(JsonObject tenantsYaml, String defaultKeyEnv, Map<String, String> env) {
-    return new TenantDirectory(TenantsFile.parse(tenantsYaml, defaultKeyEnv, env), defaultKeyEnv, env, null);
+  public static TenantDirectory of(JsonObject tenantsYaml, KeySource defaultSource) {
+    return new TenantDirectory(TenantsFile.parse(tenantsYaml, defaultSource), defaultSource, null);
   }
 
   /** The caller's tenant, enabled; else 403 unknown_tenant / tenant_disabled. */
@@ -89,20 +89,25 @@ public final class TenantDirectory {
    * Re-reads the file (CONTRACT §4 {@code tenants.reloadSeconds}): a valid change replaces the snapshot
    * in one write (true); a fault leaves the last good one in force with one ERROR line per distinct fault
    * (false); an unchanged file is null, and bytes already parsed are not parsed again (CONTRACT §4).
+   * {@code accounts} must accept the new file's key sources first (their keys readable and valid), else the
+   * change is a fault too.
    */
-  public Future<Boolean> reloadFrom(Vertx vertx) {
+  public Future<Boolean> reloadFrom(Vertx vertx, Function<Set<KeySource>, Future<?>> accounts) {
     return TenantsSource.read(vertx, file).compose(read -> {
       if (read.digest().equals(parsedDigest)) {
         return Future.succeededFuture((Boolean) null);
       }
       parsedDigest = read.digest();
-      return read.yaml(vertx).map(yaml -> apply(of(yaml, defaultKeyEnv, env)));
+      return read.yaml(vertx).map(yaml -> of(yaml, defaultSource))
+        .compose(fresh -> fresh.snapshot.equals(snapshot) ? Future.succeededFuture((TenantDirectory) null)
+          : accounts.apply(fresh.keySources()).map(fresh))
+        .map(this::apply);
     }).recover(this::rejected);
   }
 
   private Boolean apply(TenantDirectory fresh) {
     lastReloadError = null;
-    if (fresh.snapshot.equals(snapshot)) {
+    if (fresh == null) {
       return null;
     }
     reload(fresh);
@@ -119,19 +124,28 @@ public final class TenantDirectory {
     return Future.succeededFuture(Boolean.FALSE);
   }
 
+  public Future<Boolean> reloadFrom(Vertx vertx) {
+    return reloadFrom(vertx, sources -> Future.succeededFuture());
+  }
+
+  public long watch(Vertx vertx, int reloadSeconds, Consumer<Boolean> onReload) {
+    return watch(vertx, reloadSeconds, sources -> Future.succeededFuture(), onReload);
+  }
+
   /**
    * Re-reads the file every {@code reloadSeconds} (0 = never; never for an in-memory directory), never
    * two reads at once; {@code onReload} hears true for an applied change, false for a rejected one.
    * Returns the timer id, or -1.
    */
-  public long watch(Vertx vertx, int reloadSeconds, Consumer<Boolean> onReload) {
+  public long watch(Vertx vertx, int reloadSeconds, Function<Set<KeySource>, Future<?>> accounts,
+                    Consumer<Boolean> onReload) {
     if (reloadSeconds <= 0 || file == null) {
       return -1;
     }
     AtomicBoolean reading = new AtomicBoolean();
     return vertx.setPeriodic(reloadSeconds * 1000L, id -> {
       if (reading.compareAndSet(false, true)) {
-        reloadFrom(vertx).onComplete(done -> {
+        reloadFrom(vertx, accounts).onComplete(done -> {
           reading.set(false);
           if (done.result() != null) {
             onReload.accept(done.result());
@@ -157,6 +171,17 @@ public final class TenantDirectory {
       blocked.put(Tenant.DEFAULTS_STATS_KEY, current.unknown().blockedUsers());
     }
     return blocked;
+  }
+
+  /** The key sources of every enabled tenant (and of unknown tenants served with defaults): the accounts in use. */
+  public Set<KeySource> keySources() {
+    TenantsFile.Parsed current = snapshot;
+    Set<KeySource> sources = new HashSet<>();
+    current.tenants().values().stream().filter(Tenant::enabled).forEach(tenant -> sources.add(tenant.keySource()));
+    if (current.unknown() != null && current.unknown().enabled()) {
+      sources.add(current.unknown().keySource());
+    }
+    return sources;
   }
 
   /** The stats keys of every tenant now configured, plus the one shared by unknown tenants served with defaults. */

@@ -1,7 +1,6 @@
 package io.tokengateway.tenant;
 
 import io.tokengateway.config.ConfigException;
-import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.ConfigNode;
 import io.tokengateway.decart.DecartRules;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +11,8 @@ import java.util.function.Predicate;
 
 /**
  * Reads and validates the tenants file (CONTRACT §4 {@code tenants.yaml}): {@code defaults} over built-in
- * values, each tenant over {@code defaults}, account keys resolved from the environment. The first fault
- * is a {@link ConfigException} naming its key path.
+ * values, each tenant over {@code defaults}, each naming its Decart account's {@link KeySource} (the keys
+ * are read by {@code upstream.AccountKeys}). The first fault is a {@link ConfigException} naming its key path.
  */
 final class TenantsFile {
 
@@ -24,15 +23,14 @@ final class TenantsFile {
   public static final RateLimit DEFAULT_RATE_LIMIT = new RateLimit(50, 100, 30);
   /** Upper bound for each rateLimit value: far above what one account key is worth, catches typos. */
   public static final int MAX_RATE = 1_000_000;
-  private static final String DEFAULT_KEY_PATH = "decart.apiKeyEnv";
 
-  /** One tenants-file entry before its key is resolved; {@code apiKeyEnv} null = decart.apiKeyEnv. */
-  private record Profile(boolean enabled, String apiKeyEnv, String apiKeyEnvKey, String apiKeyFile,
+  /** One tenants-file entry; no key source (both null) = the {@code decart} one. */
+  private record Profile(boolean enabled, KeySource keySource,
                          int defaultExpiresIn, int maxExpiresIn, List<String> models, List<String> origins,
                          int maxSessionDuration, RateLimit rateLimit, SessionPolicy sessions,
                          List<String> blockedUsers) {}
 
-  private static final Profile BUILT_IN = new Profile(true, null, null, null, DEFAULT_EXPIRES_IN_SECONDS,
+  private static final Profile BUILT_IN = new Profile(true, null, DEFAULT_EXPIRES_IN_SECONDS,
     DEFAULT_MAX_EXPIRES_IN_SECONDS, List.of(), List.of(), 0, DEFAULT_RATE_LIMIT, SessionPolicy.OFF, List.of());
 
   /** Configured tenants by id, and the template for unknown ids (null = {@code unknownTenants: reject}). */
@@ -41,7 +39,7 @@ final class TenantsFile {
   private TenantsFile() {}
 
   /** Validates the whole file; the first fault is a {@link ConfigException} naming its key path. */
-  static Parsed parse(JsonObject tenantsYaml, String defaultKeyEnv, Map<String, String> env) {
+  static Parsed parse(JsonObject tenantsYaml, KeySource defaultSource) {
     ConfigNode root = new ConfigNode(tenantsYaml, "", null);
     String unknownTenants = root.string("unknownTenants", UNKNOWN_REJECT);
     if (!UNKNOWN_REJECT.equals(unknownTenants) && !UNKNOWN_DEFAULTS.equals(unknownTenants)) {
@@ -54,26 +52,16 @@ final class TenantsFile {
         throw new ConfigException(node.path(), "a tenant id must be 1-64 characters of [A-Za-z0-9._-], "
           + "starting with a letter or digit");
       }
-      tenants.put(id, tenant(id, true, profile(node, defaults), defaultKeyEnv, env));
+      tenants.put(id, tenant(id, true, profile(node, defaults), defaultSource));
     });
     root.finish();
-    Tenant unknown = UNKNOWN_DEFAULTS.equals(unknownTenants) ? tenant(null, false, defaults, defaultKeyEnv, env) : null;
+    Tenant unknown = UNKNOWN_DEFAULTS.equals(unknownTenants) ? tenant(null, false, defaults, defaultSource) : null;
     return new Parsed(Map.copyOf(tenants), unknown);
   }
 
-  /**
-   * A disabled tenant calls no one, so its key is not required. Only an entry that uses it reads
-   * decart.apiKeyEnv, so a file where every tenant has its own key needs no default key.
-   */
-  private static Tenant tenant(String id, boolean configured, Profile p, String defaultKeyEnv, Map<String, String> env) {
-    String apiKey = null;
-    // TODO(§14): apiKeyFile key sources are read by the key-rotation work; until then only env vars resolve.
-    String account = p.apiKeyFile() != null ? p.apiKeyFile() : p.apiKeyEnv() == null ? defaultKeyEnv : p.apiKeyEnv();
-    if (p.enabled() && p.apiKeyFile() == null) {
-      apiKey = p.apiKeyEnv() == null ? ConfigLoader.accountKey(DEFAULT_KEY_PATH, defaultKeyEnv, env)
-        : ConfigLoader.accountKey(p.apiKeyEnvKey(), p.apiKeyEnv(), env);
-    }
-    return new Tenant(id, configured, p.enabled(), account, apiKey, p.defaultExpiresIn(), p.maxExpiresIn(),
+  private static Tenant tenant(String id, boolean configured, Profile p, KeySource defaultSource) {
+    KeySource source = p.keySource() == null ? defaultSource : p.keySource();
+    return new Tenant(id, configured, p.enabled(), source.account(), source, p.defaultExpiresIn(), p.maxExpiresIn(),
       p.models(), p.origins(), p.maxSessionDuration(), p.rateLimit(), p.sessions(), p.blockedUsers());
   }
 
@@ -99,11 +87,11 @@ final class TenantsFile {
     int max = node.integer("maxExpiresIn", base.maxExpiresIn(), DecartRules.MIN_EXPIRES_IN_SECONDS,
       DecartRules.MAX_EXPIRES_IN_SECONDS);
     int dflt = node.integer("defaultExpiresIn", Math.min(base.defaultExpiresIn(), max), 1, max);
-    // Setting one key source replaces the inherited other one.
-    String env = keyEnvSet ? keyEnv : keyFileSet ? null : base.apiKeyEnv();
-    String envKey = keyEnvSet ? node.keyPath("apiKeyEnv") : keyFileSet ? null : base.apiKeyEnvKey();
-    String file = keyFileSet ? keyFile : keyEnvSet ? null : base.apiKeyFile();
-    Profile profile = new Profile(node.bool("enabled", base.enabled()), env, envKey, file, dflt, max,
+    // Setting one key source replaces the inherited other one; apiKeyEnv: null means decart's.
+    KeySource source = keyFile != null ? KeySource.file(keyFile, node.keyPath("apiKeyFile"))
+      : keyEnv != null ? KeySource.env(keyEnv, node.keyPath("apiKeyEnv"))
+      : keyEnvSet || keyFileSet ? null : base.keySource();
+    Profile profile = new Profile(node.bool("enabled", base.enabled()), source, dflt, max,
       list(node, "allowedModels", base.models(), s -> !s.isBlank(), "a non-blank model name"),
       list(node, "allowedOrigins", base.origins(), DecartRules::isOrigin, "an origin like https://host[:port]"),
       maxSessionDuration(node, base.maxSessionDuration()), rateLimit(node.child("rateLimit"), base.rateLimit()),

@@ -1,6 +1,5 @@
 package io.tokengateway.upstream;
 
-import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.json.StrictJson;
 import io.tokengateway.Version;
@@ -12,22 +11,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.impl.ClientPhase;
-import io.vertx.ext.web.client.impl.HttpContext;
-import io.vertx.ext.web.client.impl.WebClientInternal;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import io.tokengateway.logging.LogLine;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Calls Decart's {@code POST /v1/client/tokens} (CONTRACT §2) with the tenant's key and turns
@@ -38,15 +26,7 @@ public final class DecartClient {
 
   /** CONTRACT §5: the relay reads at most this much of Decart's answer. */
   public static final int MAX_ANSWER_BYTES = 64 * 1024;
-  /** Failure reasons (a closed set: metrics labels); the first three are retried (CONTRACT §6). */
-  static final String TIMEOUT = "timeout";
-  static final String CONNECTION = "connection";
-  static final String SERVER_ERROR = "server_error";
-  static final String OTHER_SERVER_ERROR = "server_error_other";
-  static final String BAD_ANSWER = "bad_answer";
-  private static final Set<String> RETRYABLE = Set.of(TIMEOUT, CONNECTION, SERVER_ERROR);
-  private static final Set<Integer> RETRYABLE_STATUSES = Set.of(500, 502, 503, 504);
-  private static final Logger LOG = LogManager.getLogger(DecartClient.class);
+  private static final Set<Integer> RETRIED_STATUSES = Set.of(500, 502, 503, 504);
   private static final String USER_AGENT = "token-gateway/" + Version.VALUE;
 
   private final Vertx vertx;
@@ -54,15 +34,15 @@ public final class DecartClient {
   private final String url;
   private final DecartConfig config;
   private final Resilience resilience;
+  private final AccountKeys keys;
   private final BoundedBody bodyCodec = new BoundedBody(MAX_ANSWER_BYTES);
-  /** Attempts waiting for their HTTP request to exist, so that a cancelled call can reset it. Event-loop confined. */
-  private final Map<HttpRequest<?>, Consumer<HttpClientRequest>> sending = new IdentityHashMap<>();
 
   /** {@code poolShare}: this instance's part of {@code decart.maxConnections}. */
-  public DecartClient(Vertx vertx, DecartConfig config, Resilience resilience, int poolShare) {
+  public DecartClient(Vertx vertx, DecartConfig config, Resilience resilience, AccountKeys keys, int poolShare) {
     this.vertx = vertx;
     this.config = config;
     this.resilience = resilience;
+    this.keys = keys;
     this.url = config.baseUrl() + DecartRules.TOKEN_PATH;
     WebClientOptions options = new WebClientOptions()
       .setFollowRedirects(false)           // a redirect would carry x-api-key to another host
@@ -71,29 +51,29 @@ public final class DecartClient {
       .setConnectTimeout(config.connectTimeoutMs())
       .setDecompressionSupported(false);   // relayed byte for byte
     this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(poolShare));
-    ((WebClientInternal) client).addInterceptor(this::captureRequest);
   }
 
   /**
-   * The whole call (CONTRACT §6): in-flight cap first, then attempts with retries within the
-   * deadline; {@code callerGone} completing cancels it and resets the attempt in flight.
+   * The whole call (CONTRACT §6, §14): in-flight cap first, then attempts with retries (and the account's
+   * other keys) within the deadline; {@code callerGone} completing ends it.
    */
   public Future<MintedToken> createToken(Tenant tenant, UpstreamBody body, Forwarded forwarded,
                                         Future<Void> callerGone, UpstreamTrace trace) {
+    KeyRing ring = keys.ring(tenant.account());
     try {
       resilience.admit();
     } catch (GatewayException full) {
       return Future.failedFuture(full);
     }
-    UpstreamCall call = new UpstreamCall(vertx, resilience, config,
-      (timeoutMs, sent) -> attempt(tenant, body, forwarded, timeoutMs, sent), trace);
+    UpstreamCall call = new UpstreamCall(vertx, resilience, config, ring,
+      (key, timeoutMs) -> attempt(key, body, forwarded, timeoutMs), trace, forwarded);
     return call.run(callerGone).onComplete(done -> resilience.release());
   }
 
-  private Future<MintedToken> attempt(Tenant tenant, UpstreamBody body, Forwarded forwarded, long timeoutMs,
-                                      Consumer<HttpClientRequest> sent) {
+  /** One POST; its {@code timeout} (until the response head) also ends an attempt whose caller left. */
+  private Future<MintedToken> attempt(String key, UpstreamBody body, Forwarded forwarded, long timeoutMs) {
     HttpRequest<Buffer> request = client.postAbs(url)
-      .putHeader("x-api-key", tenant.apiKey())
+      .putHeader("x-api-key", key)
       .putHeader("content-type", "application/json")
       .putHeader("user-agent", USER_AGENT)
       .putHeader("x-request-id", forwarded.requestId())
@@ -105,52 +85,37 @@ public final class DecartClient {
         request.putHeader("tracestate", forwarded.tracestate());
       }
     }
-    sending.put(request, sent);
     return request.sendBuffer(body.json())
-      .onComplete(done -> sending.remove(request))
-      .recover(failure -> Future.failedFuture(classify(failure)))
-      .map(response -> classify(response, tenant, forwarded));
-  }
-
-  private void captureRequest(HttpContext<?> context) {
-    if (context.phase() == ClientPhase.SEND_REQUEST) {
-      Consumer<HttpClientRequest> sent = sending.remove(context.request());
-      if (sent != null) {
-        sent.accept(context.clientRequest());
-      }
-    }
-    context.next();
-  }
-
-  static boolean isRetryable(GatewayException failure) {
-    return RETRYABLE.contains(failure.reason());
+      .recover(failure -> Future.failedFuture(UpstreamFault.asError(failure)))
+      .map(DecartClient::classify);
   }
 
   public void close() {
     client.close();
   }
 
-  static MintedToken classify(HttpResponse<Buffer> response, Tenant tenant, Forwarded forwarded) {
+  static MintedToken classify(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return check(response.body());
     }
-    if (status == 401 || status == 403) {
-      LOG.error(LogLine.of("Decart rejected the account key of tenant " + tenant.id() + " with " + status,
-        forwarded.requestId(), forwarded.traceId()));
-      throw new GatewayException(ErrorCode.UPSTREAM_AUTH_FAILED, "Decart rejected the gateway's credentials")
-        .reason("auth_" + status);
-    }
-    if (status == 422) {
-      throw GatewayException.upstreamRejected(UpstreamDetail.of(response.body()));
-    }
-    if (status == 429) {
-      throw new GatewayException(ErrorCode.UPSTREAM_THROTTLED, "Decart is throttling token requests")
+    throw switch (status) {
+      case 401, 403 -> UpstreamFault.KEY_REJECTED.error("Decart rejected the gateway's credentials");
+      case 422 -> GatewayException.upstreamRejected(UpstreamDetail.of(response.body()));
+      case 429 -> UpstreamFault.THROTTLED.error("Decart is throttling token requests")
         .retryAfter(retryAfter(response.getHeader("retry-after")));
+      default -> faultOf(status).error("Decart answered with status " + status);
+    };
+  }
+
+  private static UpstreamFault faultOf(int status) {
+    if (status >= 300 && status < 400) {
+      return UpstreamFault.REDIRECT;
     }
-    String reason = status >= 300 && status < 400 ? "redirect"
-      : RETRYABLE_STATUSES.contains(status) ? SERVER_ERROR : status >= 500 ? OTHER_SERVER_ERROR : "unexpected_status";
-    throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart answered with status " + status).reason(reason);
+    if (status >= 500) {
+      return RETRIED_STATUSES.contains(status) ? UpstreamFault.SERVER_ERROR : UpstreamFault.OTHER_SERVER_ERROR;
+    }
+    return UpstreamFault.UNEXPECTED_STATUS;
   }
 
   /** CONTRACT §5: a JSON object whose apiKey is an {@code ek_} string and whose expiresAt is a string. */
@@ -163,20 +128,7 @@ public final class DecartClient {
     } catch (StrictJson.MalformedException e) {
       // falls through: not JSON is as bad as the wrong shape
     }
-    throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart's answer was not a client token").reason(BAD_ANSWER);
-  }
-
-  static GatewayException classify(Throwable failure) {
-    if (failure instanceof GatewayException known) {
-      return known;
-    }
-    if (failure instanceof TimeoutException) {
-      return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "Decart did not answer in time").reason(TIMEOUT);
-    }
-    if (failure instanceof BoundedBody.TooLarge) {
-      return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart's answer was too large").reason(BAD_ANSWER);
-    }
-    return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Decart could not be reached").reason(CONNECTION);
+    throw UpstreamFault.BAD_ANSWER.error("Decart's answer was not a client token");
   }
 
   private static long retryAfter(String header) {

@@ -153,17 +153,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void accountKeysMustBeSetAndNotClientTokens() {
-    assertThatThrownBy(() -> ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of()))
-      .hasMessage("decart.apiKeyEnv: environment variable K is not set");
-    assertThatThrownBy(() -> ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of("K", "ek_abc")))
-      .hasMessageContaining("client token").hasMessageNotContaining("ek_abc");
-    assertThatThrownBy(() -> ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of("K", "dct_REPLACE_ME")))
-      .hasMessage("decart.apiKeyEnv: environment variable K holds a placeholder, not a Decart account key");
-    assertThat(ConfigLoader.accountKey("decart.apiKeyEnv", "K", Map.of("K", "dct_abc"))).isEqualTo("dct_abc");
-  }
-
-  @Test
   void cleartextBaseUrlsAreAllowedOnlyToLoopback() {
     for (String url : new String[] {"http://127.0.0.1:9999", "http://127.1.2.3", "http://localhost:8080/x",
       "http://[::1]:9000", "https://api.decart.ai", "https://10.0.0.1"}) {

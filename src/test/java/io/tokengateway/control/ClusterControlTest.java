@@ -84,7 +84,7 @@ class ClusterControlTest {
     raw.getJsonObject("management").put("adminTokenEnv", AdminClient.TOKENS_ENV);
     raw.put("cluster", cluster(index));
     GatewayConfig config = ConfigLoader.parse(raw, env);
-    TenantDirectory tenants = TenantDirectory.of(TestGateway.unlimitedTenants(), config.decart().apiKeyEnv(), env);
+    TenantDirectory tenants = TenantDirectory.of(TestGateway.unlimitedTenants(), io.tokengateway.tenant.KeySource.defaultOf(config.decart()));
     Membership membership = await(Clustering.start(boot, Vertx.builder(), new VertxOptions(), config.cluster()));
     Gateway gateway = await(Gateway.start(membership, config, tenants, env, GatewayMetrics.newRegistry(),
       Clock.systemUTC()));

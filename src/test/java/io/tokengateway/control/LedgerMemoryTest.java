@@ -29,7 +29,7 @@ class LedgerMemoryTest {
 
   @Test
   void printsTheHeapPerEntry() {
-    Tenant acme = TenantDirectory.of(TestGateway.tenants(), "DECART_API_KEY", TestGateway.env()).resolve("acme");
+    Tenant acme = TenantDirectory.of(TestGateway.tenants(), io.tokengateway.tenant.KeySource.defaultOf(io.tokengateway.config.ConfigLoader.parse(TestGateway.config("http://127.0.0.1:1"), TestGateway.env()).decart())).resolve("acme");
     Ledger ledger = new Ledger(ENTRIES, Clock.systemUTC(), UUID.randomUUID().toString(), new Audit());
     long now = System.currentTimeMillis();
     String expiresAt = java.time.Instant.ofEpochMilli(now + 60_000).toString();

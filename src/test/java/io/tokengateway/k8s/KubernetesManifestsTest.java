@@ -2,12 +2,16 @@ package io.tokengateway.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.tokengateway.Version;
+import io.tokengateway.config.ConfigException;
 import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.tenant.KeySource;
 import io.tokengateway.tenant.TenantDirectory;
+import io.tokengateway.upstream.AccountKeys;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +116,7 @@ class KubernetesManifestsTest {
   @Test
   void theConfigMapPassesTheGatewaysOwnValidation() {
     GatewayConfig config = config();
-    assertThatCode(() -> TenantDirectory.of(tenantsYaml(), config.decart().apiKeyEnv(), podEnv()))
+    assertThatCode(() -> TenantDirectory.of(tenantsYaml(), KeySource.defaultOf(config.decart())))
       .as("configmap.yaml: tenants.yaml").doesNotThrowAnyException();
   }
 
@@ -130,19 +133,38 @@ class KubernetesManifestsTest {
       .isEqualTo(Map.of("name", kind("ConfigMap").name()));
   }
 
+  /** CONTRACT §14: each account's keys are a file of the mounted Secret (or an env var filled from it). */
   @Test
-  void everyKeyEnvComesFromTheSecretExample() {
+  void everyKeySourceComesFromTheSecretExample() {
     Manifest secret = SECRET;
-    Map<String, Object> env = envEntries();
-    for (String name : keyEnvNames()) {
-      String field = "deployment.yaml: env " + name + ".valueFrom.secretKeyRef";
-      Object ref = env.containsKey(name)
-        ? new Manifest(field, asMap(env.get(name))).find("valueFrom.secretKeyRef") : null;
-      assertThat(ref).as(field).isEqualTo(Map.of("name", secret.name(), "key", name));
-      assertThat(secret.map("stringData")).as("secret.example.yaml: stringData").containsKey(name);
+    Map<String, Object> mount = volumeMount("decart-keys");
+    assertThat(mount).as("deployment.yaml: volumeMounts[decart-keys].subPath (blocks rotation)")
+      .doesNotContainKey("subPath");
+    assertThat(volume("decart-keys").get("secret")).as("deployment.yaml: volumes[decart-keys].secret")
+      .isEqualTo(Map.of("secretName", secret.name(), "defaultMode", 0440));
+    Set<String> used = new TreeSet<>();
+    for (KeySource source : keySources()) {
+      String name = source.file() ? fileInMount(source, (String) mount.get("mountPath")) : source.account();
+      if (!source.file()) {
+        Object ref = new Manifest("deployment.yaml: env " + name, asMap(envEntries().get(name)))
+          .find("valueFrom.secretKeyRef");
+        assertThat(ref).as("deployment.yaml: env %s.valueFrom.secretKeyRef", name)
+          .isEqualTo(Map.of("name", secret.name(), "key", name));
+      }
+      assertThat(secret.map("stringData")).as("secret.example.yaml: stringData (for %s)", source.configKey())
+        .containsKey(name);
+      used.add(name);
     }
-    assertThat(secret.map("stringData").keySet()).as("secret.example.yaml: stringData keys (each named by an apiKeyEnv)")
-      .isSubsetOf(keyEnvNames());
+    assertThat(secret.map("stringData").keySet()).as("secret.example.yaml: stringData keys (each used by an account)")
+      .isEqualTo(used);
+  }
+
+  @Test
+  void theSecretExamplesPlaceholdersAreRefusedByTheGateway() {
+    SECRET.map("stringData").forEach((key, value) -> assertThatThrownBy(() ->
+      AccountKeys.validated(String.valueOf(value), KeySource.env(key, "k8s"), key))
+      .as("secret.example.yaml: stringData.%s must be replaced before pods start", key)
+      .isInstanceOf(ConfigException.class));
   }
 
   @Test
@@ -331,23 +353,16 @@ class KubernetesManifestsTest {
     return new JsonObject(asMap(new Yaml().load(kind("ConfigMap").string("data.tenants\\.yaml"))));
   }
 
-  /** decart.apiKeyEnv, jwt.hmacSecretEnv when set, and every apiKeyEnv of the tenants file. */
-  private static Set<String> keyEnvNames() {
-    Set<String> names = new TreeSet<>();
-    names.add(config().decart().apiKeyEnv());
-    if (config().jwt().hmacSecretEnv() != null) {
-      names.add(config().jwt().hmacSecretEnv());
-    }
-    Manifest tenants = new Manifest("configmap.yaml tenants.yaml", tenantsYaml().getMap());
-    List<Object> entries = new ArrayList<>();
-    entries.add(tenants.find("defaults"));
-    Object configured = tenants.find("tenants");
-    if (configured != null) {
-      entries.addAll(asMap(configured).values());
-    }
-    entries.stream().filter(Objects::nonNull).map(e -> asMap(e).get("apiKeyEnv")).filter(Objects::nonNull)
-      .forEach(name -> names.add((String) name));
-    return names;
+  /** Every account in use, found by the gateway's own tenants parsing. */
+  private static Set<KeySource> keySources() {
+    return TenantDirectory.of(tenantsYaml(), KeySource.defaultOf(config().decart())).keySources();
+  }
+
+  private static String fileInMount(KeySource source, String mountPath) {
+    Path file = Path.of(source.account());
+    assertThat(file.getParent()).as("configmap.yaml: %s is a file of the decart-keys mount", source.configKey())
+      .isEqualTo(Path.of(mountPath));
+    return file.getFileName().toString();
   }
 
   /** The container's environment: literal values, Secret keys from the example, fieldRefs as placeholders. */

@@ -90,9 +90,9 @@ class LogsIT {
       assertThat(gateway.stdout().get(gateway.stdout().size() - 1)).as("the last line survives the exit").contains("stopped");
       assertThat(access.getString("traceId")).isEqualTo(TRACE_ID);
       JsonObject rejected = gateway.stdout().stream().map(JsonObject::new)
-        .filter(json -> json.getString("message").startsWith("Decart rejected the account key")).findFirst().orElseThrow();
+        .filter(json -> json.getString("message").startsWith("Decart rejected key #1 (")).findFirst().orElseThrow();
       assertThat(rejected.getString("level")).isEqualTo("ERROR");
-      assertThat(rejected.getString("message")).isEqualTo("Decart rejected the account key of tenant globex with 401");
+      assertThat(rejected.getString("message")).contains("of account DECART_API_KEY");
       assertThat(rejected.getString("requestId")).isEqualTo("log-test-1");
       assertThat(rejected.getString("traceId")).isEqualTo(TRACE_ID);
       assertThat(output).contains("upstream_auth_failed");
@@ -135,6 +135,33 @@ class LogsIT {
       assertThat(lines).as("text, not JSON, after the config is read").anyMatch(line -> line.contains(" INFO ")
         && line.contains("listening public=") && !line.startsWith("{"));
       assertThat(lines).as("no access line at WARN").noneMatch(line -> line.contains("quiet-1"));
+    }
+  }
+
+  /** CONTRACT §14: a rejected key, a fallback and a key file reload are logged by index and hash only. */
+  @Test
+  void keyFileRotationLogsNoKey(@TempDir Path dir) throws Exception {
+    String revoked = "dct_revoked_primary_key_0001";
+    String spare = "dct_spare_secondary_key_0002";
+    decart.respond(FakeDecart.Behaviour.rejectKeys(Set.of(revoked)));
+    Path keys = java.nio.file.Files.writeString(dir.resolve("decart-keys"), revoked + "\n" + spare + "\n");
+    Path conf = JarProcess.config(dir, "gateway", decart.baseUrl(), "tenants:\n  globex: {}\n",
+      "decart: {baseUrl: \"" + decart.baseUrl() + "\", apiKeyFile: \"" + keys + "\"}",
+      "tenants: {file: \"" + dir.resolve("gateway-tenants.yaml") + "\", reloadSeconds: 1}");
+    try (JarProcess gateway = JarProcess.start(TestGateway.env(), "--conf", conf.toString())) {
+      int publicPort = gateway.awaitListening(30_000).publicPort();
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + publicPort + "/v1/client/tokens"))
+        .header("Authorization", "Bearer " + TestGateway.token("globex", "u1"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as("served by the spare key").isEqualTo(200);
+      java.nio.file.Files.writeString(keys, spare + "\n");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> decart.calls() >= 2 && gateway.output().contains("Decart rejected key #1 ("));
+      gateway.terminate();
+      assertThat(gateway.awaitExit(30_000)).isZero();
+      assertThat(gateway.output()).doesNotContain(revoked).doesNotContain(spare)
+        .doesNotContain(revoked.substring(4)).doesNotContain(spare.substring(4));
     }
   }
 }

@@ -91,7 +91,7 @@ class PolicyEnforcerTest {
 
   @Test
   void tenantIdComesFromTheResolvedTenant() {
-    Tenant unconfigured = new Tenant("newco", false, true, "DECART_API_KEY", "dct_x", 60, 300, List.of(), List.of(), 0,
+    Tenant unconfigured = new Tenant("newco", false, true, "DECART_API_KEY", null, 60, 300, List.of(), List.of(), 0,
       RateLimit.UNLIMITED, SessionPolicy.OFF, List.of());
     assertThat(upstream("", unconfigured, new Caller("newco", "u", null, 0), null))
       .isEqualTo("{\"expiresIn\":60,\"metadata\":{\"tenantId\":\"newco\",\"userId\":\"u\"}}");
@@ -148,7 +148,7 @@ class PolicyEnforcerTest {
 
   private static Tenant tenant(int defaultExpiresIn, int maxExpiresIn, List<String> models, List<String> origins,
                                int maxSessionDuration) {
-    return new Tenant("acme", true, true, "DECART_API_KEY_ACME", "dct_acme", defaultExpiresIn, maxExpiresIn, models, origins,
+    return new Tenant("acme", true, true, "DECART_API_KEY_ACME", null, defaultExpiresIn, maxExpiresIn, models, origins,
       maxSessionDuration, RateLimit.UNLIMITED, SessionPolicy.OFF, List.of());
   }
 }

@@ -11,13 +11,13 @@ final class TestTenants {
   private TestTenants() {}
 
   static Tenant configured(String id, int perSecond, int burst, int perUserPerMinute) {
-    return new Tenant(id, true, true, "DECART_API_KEY", "dct_test", 60, 300, List.of(), List.of(), 0,
+    return new Tenant(id, true, true, "DECART_API_KEY", null, 60, 300, List.of(), List.of(), 0,
       new RateLimit(perSecond, burst, perUserPerMinute), SessionPolicy.OFF, List.of());
   }
 
   /** A tenant served through {@code unknownTenants: defaults}. */
   static Tenant unconfigured(String id, int perSecond, int burst, int perUserPerMinute) {
-    return new Tenant(id, false, true, "DECART_API_KEY", "dct_test", 60, 300, List.of(), List.of(), 0,
+    return new Tenant(id, false, true, "DECART_API_KEY", null, 60, 300, List.of(), List.of(), 0,
       new RateLimit(perSecond, burst, perUserPerMinute), SessionPolicy.OFF, List.of());
   }
 }

@@ -50,9 +50,9 @@ class TenantDirectoryLoadTest {
   void loadsTheContractExample(Vertx vertx) throws IOException {
     TenantDirectory directory = load(vertx, write(CONTRACT_YAML));
     assertThat(directory.size()).isEqualTo(2);
-    assertThat(directory.resolve("acme").apiKey()).isEqualTo("dct_acme");
+    assertThat(directory.resolve("acme").account()).isEqualTo("DECART_API_KEY_ACME");
     assertThat(directory.resolve("acme").allowedModels()).containsExactly("lucy-pro-v2v", "mirage");
-    assertThat(directory.resolve("globex").apiKey()).isEqualTo("dct_default");
+    assertThat(directory.resolve("globex").account()).isEqualTo("DECART_API_KEY");
     assertThat(directory.resolve("globex").rateLimit()).isEqualTo(new RateLimit(50, 100, 30));
   }
 
@@ -81,12 +81,29 @@ class TenantDirectoryLoadTest {
     assertThat(directory.reloadFrom(vertx).await()).as("rejected").isFalse();
     assertThat(directory.reloadFrom(vertx).await()).as("the same fault is reported once").isNull();
     assertThat(directory.size()).isEqualTo(2);
-    assertThat(directory.resolve("acme").apiKey()).isEqualTo("dct_acme");
+    assertThat(directory.resolve("acme").account()).isEqualTo("DECART_API_KEY_ACME");
     Files.writeString(Path.of(file), "tenants:\n  initech: {}\n");
     assertThat(directory.reloadFrom(vertx).await()).as("applied").isTrue();
     assertThat(directory.reloadFrom(vertx).await()).as("unchanged").isNull();
     assertThat(directory.size()).isEqualTo(1);
-    assertThat(directory.resolve("initech").apiKey()).isEqualTo("dct_default");
+    assertThat(directory.resolve("initech").account()).isEqualTo("DECART_API_KEY");
+  }
+
+  @Test
+  void aChangeWhoseAccountsCannotBeLoadedIsRejected(Vertx vertx) throws IOException {
+    String file = write(CONTRACT_YAML);
+    TenantDirectory directory = load(vertx, file);
+    Files.writeString(Path.of(file), "tenants:\n  initech:\n    apiKeyEnv: DECART_API_KEY_INITECH\n");
+    java.util.List<java.util.Set<KeySource>> asked = new java.util.ArrayList<>();
+    assertThat(directory.reloadFrom(vertx, sources -> {
+      asked.add(sources);
+      return io.vertx.core.Future.failedFuture(new ConfigException("tenants.initech.apiKeyEnv", "not set"));
+    }).await()).as("rejected").isFalse();
+    assertThat(asked).containsExactly(java.util.Set.of(
+      KeySource.env("DECART_API_KEY_INITECH", "tenants.initech.apiKeyEnv")));
+    assertThat(directory.size()).as("the last good file stays").isEqualTo(2);
+    assertThat(directory.reloadFrom(vertx, sources -> io.vertx.core.Future.succeededFuture()).await()).isTrue();
+    assertThat(directory.resolve("initech").account()).isEqualTo("DECART_API_KEY_INITECH");
   }
 
   @Test
@@ -108,8 +125,8 @@ class TenantDirectoryLoadTest {
   @Test
   void watchIsOffForZeroSeconds(Vertx vertx) throws IOException {
     assertThat(load(vertx, write(CONTRACT_YAML)).watch(vertx, 0, applied -> { })).isEqualTo(-1);
-    assertThat(TenantDirectory.of(new io.vertx.core.json.JsonObject(), TenantDirectoryTest.DEFAULT_KEY_ENV,
-      TenantDirectoryTest.ENV).watch(vertx, 1, applied -> { })).as("in memory: nothing to re-read").isEqualTo(-1);
+    assertThat(TenantDirectory.of(new io.vertx.core.json.JsonObject(), TenantDirectoryTest.DEFAULT_SOURCE)
+      .watch(vertx, 1, applied -> { })).as("in memory: nothing to re-read").isEqualTo(-1);
   }
 
   private String write(String yaml) throws IOException {
@@ -119,7 +136,7 @@ class TenantDirectoryLoadTest {
   }
 
   private static TenantDirectory load(Vertx vertx, String file) {
-    return TenantDirectory.load(vertx, file, TenantDirectoryTest.DEFAULT_KEY_ENV, TenantDirectoryTest.ENV).await();
+    return TenantDirectory.load(vertx, file, TenantDirectoryTest.DEFAULT_SOURCE).await();
   }
 
   private static ConfigException loadFailure(Vertx vertx, String file) {

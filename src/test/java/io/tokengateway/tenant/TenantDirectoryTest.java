@@ -7,9 +7,7 @@ import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.config.ConfigException;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,8 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class TenantDirectoryTest {
 
-  static final String DEFAULT_KEY_ENV = "DECART_API_KEY";
-  static final Map<String, String> ENV = Map.of(DEFAULT_KEY_ENV, "dct_default", "DECART_API_KEY_ACME", "dct_acme");
+  static final KeySource DEFAULT_SOURCE = KeySource.env("DECART_API_KEY", "decart.apiKeyEnv");
+  private static final KeySource ACME_SOURCE = KeySource.env("DECART_API_KEY_ACME", "tenants.acme.apiKeyEnv");
   /** The example of CONTRACT §4, as the YAML reader hands it over. */
   static final String CONTRACT_EXAMPLE = "{\"unknownTenants\":\"reject\",\"defaults\":{\"enabled\":true,"
     + "\"apiKeyEnv\":null,\"defaultExpiresIn\":60,\"maxExpiresIn\":300,\"allowedModels\":[],\"allowedOrigins\":[],"
@@ -33,16 +31,16 @@ class TenantDirectoryTest {
   void contractExampleResolves() {
     TenantDirectory directory = directory(CONTRACT_EXAMPLE);
     assertThat(directory.size()).isEqualTo(2);
-    assertThat(directory.resolve("acme")).isEqualTo(new Tenant("acme", true, true, "DECART_API_KEY_ACME", "dct_acme", 60, 300,
+    assertThat(directory.resolve("acme")).isEqualTo(new Tenant("acme", true, true, "DECART_API_KEY_ACME", ACME_SOURCE, 60, 300,
       List.of("lucy-pro-v2v", "mirage"), List.of("https://app.acme.example"), 0, new RateLimit(50, 100, 30), SessionPolicy.OFF, List.of()));
-    assertThat(directory.resolve("globex")).isEqualTo(new Tenant("globex", true, true, "DECART_API_KEY", "dct_default", 60, 300,
+    assertThat(directory.resolve("globex")).isEqualTo(new Tenant("globex", true, true, "DECART_API_KEY", DEFAULT_SOURCE, 60, 300,
       List.of(), List.of(), 0, new RateLimit(50, 100, 30), SessionPolicy.OFF, List.of()));
   }
 
   @Test
   void emptyFileUsesBuiltInDefaults() {
     TenantDirectory directory = directory("{\"tenants\":{\"globex\":null}}");
-    assertThat(directory.resolve("globex")).isEqualTo(new Tenant("globex", true, true, "DECART_API_KEY", "dct_default", 60, 300,
+    assertThat(directory.resolve("globex")).isEqualTo(new Tenant("globex", true, true, "DECART_API_KEY", DEFAULT_SOURCE, 60, 300,
       List.of(), List.of(), 0, new RateLimit(50, 100, 30), SessionPolicy.OFF, List.of()));
     assertThat(directory("{}").size()).isZero();
   }
@@ -55,9 +53,10 @@ class TenantDirectoryTest {
       + "\"tenants\":{\"inherits\":{\"enabled\":true},\"own\":{\"enabled\":true,\"apiKeyEnv\":null,"
       + "\"defaultExpiresIn\":120,\"maxExpiresIn\":3600,\"allowedModels\":[],\"allowedOrigins\":[\"http://localhost:3000\"],"
       + "\"maxSessionDuration\":0,\"rateLimit\":{\"burst\":7}}}}");
-    assertThat(directory.resolve("inherits")).isEqualTo(new Tenant("inherits", true, true, "DECART_API_KEY_ACME", "dct_acme", 30, 60,
+    assertThat(directory.resolve("inherits")).isEqualTo(new Tenant("inherits", true, true, "DECART_API_KEY_ACME",
+      KeySource.env("DECART_API_KEY_ACME", "defaults.apiKeyEnv"), 30, 60,
       List.of("mirage"), List.of("https://a.example"), 60, new RateLimit(10, 20, 5), SessionPolicy.OFF, List.of()));
-    assertThat(directory.resolve("own")).isEqualTo(new Tenant("own", true, true, "DECART_API_KEY", "dct_default", 120, 3600,
+    assertThat(directory.resolve("own")).isEqualTo(new Tenant("own", true, true, "DECART_API_KEY", DEFAULT_SOURCE, 120, 3600,
       List.of(), List.of("http://localhost:3000"), 0, new RateLimit(10, 7, 5), SessionPolicy.OFF, List.of()));
   }
 
@@ -68,17 +67,19 @@ class TenantDirectoryTest {
   }
 
   @Test
-  void eachTenantGetsItsOwnKeyNeverAnothers() {
-    Map<String, String> env = new HashMap<>();
+  void eachTenantNamesItsOwnAccountNeverAnothers() {
     JsonObject tenants = new JsonObject();
     for (int i = 0; i < 50; i++) {
-      env.put("KEY_" + i, "dct_key_of_t" + i);
-      tenants.put("t" + i, new JsonObject().put("apiKeyEnv", "KEY_" + i));
+      tenants.put("t" + i, new JsonObject().put(i % 2 == 0 ? "apiKeyEnv" : "apiKeyFile", "KEY_" + i));
     }
-    TenantDirectory directory = TenantDirectory.of(new JsonObject().put("tenants", tenants), DEFAULT_KEY_ENV, env);
+    TenantDirectory directory = TenantDirectory.of(new JsonObject().put("tenants", tenants), DEFAULT_SOURCE);
     for (int i = 0; i < 50; i++) {
-      assertThat(directory.resolve("t" + i).apiKey()).isEqualTo("dct_key_of_t" + i);
+      KeySource source = directory.resolve("t" + i).keySource();
+      assertThat(source.account()).isEqualTo("KEY_" + i);
+      assertThat(source.file()).isEqualTo(i % 2 == 1);
+      assertThat(source.configKey()).isEqualTo("tenants.t" + i + (i % 2 == 0 ? ".apiKeyEnv" : ".apiKeyFile"));
     }
+    assertThat(directory.keySources()).hasSize(50);
   }
 
   @Test
@@ -94,11 +95,12 @@ class TenantDirectoryTest {
     TenantDirectory directory = directory("{\"unknownTenants\":\"defaults\",\"defaults\":{\"maxExpiresIn\":120},"
       + "\"tenants\":{\"acme\":{\"apiKeyEnv\":\"DECART_API_KEY_ACME\"}}}");
     Tenant initech = directory.resolve("initech");
-    assertThat(initech).isEqualTo(new Tenant("initech", false, true, "DECART_API_KEY", "dct_default", 60, 120, List.of(), List.of(), 0,
+    assertThat(initech).isEqualTo(new Tenant("initech", false, true, "DECART_API_KEY", DEFAULT_SOURCE, 60, 120, List.of(), List.of(), 0,
       new RateLimit(50, 100, 30), SessionPolicy.OFF, List.of()));
     assertThat(initech.statsKey()).isEqualTo(Tenant.DEFAULTS_STATS_KEY);
     assertThat(directory.resolve("acme").statsKey()).isEqualTo("acme");
-    assertThat(directory.resolve("acme").apiKey()).isEqualTo("dct_acme");
+    assertThat(directory.resolve("acme").account()).isEqualTo("DECART_API_KEY_ACME");
+    assertThat(directory.keySources()).containsExactlyInAnyOrder(DEFAULT_SOURCE, ACME_SOURCE);
     // Ids no tenants file could name stay unknown, so labels and metadata stay plain.
     assertThat(failure(directory, "bad id")).isEqualTo(ErrorCode.UNKNOWN_TENANT);
     assertThat(failure(directory, "x".repeat(65))).isEqualTo(ErrorCode.UNKNOWN_TENANT);
@@ -111,6 +113,7 @@ class TenantDirectoryTest {
     assertThat(failure(directory, "old")).isEqualTo(ErrorCode.TENANT_DISABLED);
     TenantDirectory closed = directory("{\"unknownTenants\":\"defaults\",\"defaults\":{\"enabled\":false}}");
     assertThat(failure(closed, "initech")).isEqualTo(ErrorCode.TENANT_DISABLED);
+    assertThat(directory.keySources()).as("a disabled tenant's account is not in use").isEmpty();
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -154,7 +157,7 @@ class TenantDirectoryTest {
     "{\"tenants\":{\"_defaults\":{}}}|tenants._defaults",
     "{\"tenants\":{\"-x\":{}}}|tenants.-x"})
   void everyFaultNamesItsKeyPath(String yaml, String key) {
-    assertThat(configFailure(yaml, ENV).key()).isEqualTo(key);
+    assertThat(configFailure(yaml).key()).isEqualTo(key);
   }
 
   @Test
@@ -163,51 +166,32 @@ class TenantDirectoryTest {
     assertThat(directory.resolve("free").rateLimit()).isEqualTo(new RateLimit(0, 0, 30));
   }
 
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-    "{\"tenants\":{\"acme\":{\"apiKeyEnv\":\"UNSET_KEY\"}}}|tenants.acme.apiKeyEnv|UNSET_KEY is not set",
-    "{\"tenants\":{\"acme\":{\"apiKeyEnv\":\"CLIENT_TOKEN_KEY\"}}}|tenants.acme.apiKeyEnv|holds a client token",
-    "{\"defaults\":{\"apiKeyEnv\":\"UNSET_KEY\"},\"tenants\":{\"acme\":{}}}|defaults.apiKeyEnv|UNSET_KEY is not set",
-    "{\"tenants\":{\"acme\":{}}}|decart.apiKeyEnv|DECART_API_KEY is not set",
-    "{\"unknownTenants\":\"defaults\"}|decart.apiKeyEnv|DECART_API_KEY is not set",
-    "{\"defaults\":{\"apiKeyEnv\":\"X\"},\"tenants\":{\"acme\":{\"apiKeyEnv\":null}}}|decart.apiKeyEnv|DECART_API_KEY is not set"})
-  void badAccountKeyNamesTheKeyNotTheValue(String yaml, String key, String message) {
-    Map<String, String> env = Map.of("CLIENT_TOKEN_KEY", "ek_secret_client_token", "X", "dct_x");
-    ConfigException e = configFailure(yaml, env);
-    assertThat(e.key()).isEqualTo(key);
-    assertThat(e.getMessage()).contains(message).doesNotContain("ek_secret");
-  }
-
   @Test
-  void defaultKeyIsNeededOnlyWhenSomeoneUsesIt() {
-    Map<String, String> env = Map.of("DECART_API_KEY_ACME", "dct_acme");
-    TenantDirectory directory = TenantDirectory.of(new JsonObject(
-      "{\"tenants\":{\"acme\":{\"apiKeyEnv\":\"DECART_API_KEY_ACME\"},\"old\":{\"enabled\":false}}}"),
-      DEFAULT_KEY_ENV, env);
-    assertThat(directory.resolve("acme").apiKey()).isEqualTo("dct_acme");
-  }
-
-  @Test
-  void toStringHidesTheAccountKey() {
-    Tenant acme = directory(CONTRACT_EXAMPLE).resolve("acme");
-    assertThat(acme.toString()).contains("acme").doesNotContain("dct_acme");
+  void aKeyFileReplacesTheInheritedEnvAndNullMeansDecarts() {
+    TenantDirectory directory = directory("{\"defaults\":{\"apiKeyEnv\":\"DECART_API_KEY_ACME\"},\"tenants\":{"
+      + "\"filed\":{\"apiKeyFile\":\"/keys/filed\"},\"back\":{\"apiKeyFile\":null},\"both\":{\"apiKeyEnv\":null}}}");
+    assertThat(directory.resolve("filed").keySource()).isEqualTo(KeySource.file("/keys/filed", "tenants.filed.apiKeyFile"));
+    assertThat(directory.resolve("back").keySource()).isEqualTo(DEFAULT_SOURCE);
+    assertThat(directory.resolve("both").keySource()).isEqualTo(DEFAULT_SOURCE);
+    assertThat(configFailure("{\"tenants\":{\"x\":{\"apiKeyEnv\":\"A\",\"apiKeyFile\":\"/k\"}}}").key())
+      .isEqualTo("tenants.x.apiKeyFile");
   }
 
   @Test
   void reloadSwapsTheWholeSnapshot() {
     TenantDirectory directory = directory(CONTRACT_EXAMPLE);
     directory.reload(directory("{\"tenants\":{\"initech\":{}}}"));
-    assertThat(directory.resolve("initech").apiKey()).isEqualTo("dct_default");
+    assertThat(directory.resolve("initech").account()).isEqualTo("DECART_API_KEY");
     assertThat(failure(directory, "acme")).isEqualTo(ErrorCode.UNKNOWN_TENANT);
   }
 
   static TenantDirectory directory(String yaml) {
-    return TenantDirectory.of(new JsonObject(yaml), DEFAULT_KEY_ENV, ENV);
+    return TenantDirectory.of(new JsonObject(yaml), DEFAULT_SOURCE);
   }
 
-  private static ConfigException configFailure(String yaml, Map<String, String> env) {
+  private static ConfigException configFailure(String yaml) {
     ConfigException e = catchThrowableOfType(ConfigException.class,
-      () -> TenantDirectory.of(new JsonObject(yaml), DEFAULT_KEY_ENV, env));
+      () -> TenantDirectory.of(new JsonObject(yaml), DEFAULT_SOURCE));
     assertThat(e).as("expected a ConfigException").isNotNull();
     return e;
   }

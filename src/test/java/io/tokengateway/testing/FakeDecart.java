@@ -93,6 +93,12 @@ public final class FakeDecart {
       return exchange -> (calls.incrementAndGet() <= k ? failure : ok()).answer(exchange);
     }
 
+    /** 401 like Decart for a request whose {@code x-api-key} is in {@code revoked} (read at each call), else {@link #ok()}. */
+    static Behaviour rejectKeys(java.util.Set<String> revoked) {
+      Behaviour invalid = status(401, "{\"detail\":\"Invalid API key\"}");
+      return exchange -> (revoked.contains(exchange.request.getHeader("x-api-key")) ? invalid : ok()).answer(exchange);
+    }
+
     /** A reproducible {@code ratio} of calls answered 500, the others {@link #ok()}. */
     static Behaviour randomFailures(double ratio, long seed) {
       Random random = new Random(seed);

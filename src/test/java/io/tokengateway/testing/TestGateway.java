@@ -5,6 +5,7 @@ import static io.tokengateway.testing.Await.await;
 import io.tokengateway.Gateway;
 import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.tenant.KeySource;
 import io.tokengateway.tenant.TenantDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -88,7 +89,7 @@ public final class TestGateway implements AutoCloseable {
   public static TestGateway start(Vertx vertx, JsonObject config, JsonObject tenants, Map<String, String> env,
                                   LongSupplier nanoClock) {
     GatewayConfig parsed = ConfigLoader.parse(config, env);
-    TenantDirectory directory = TenantDirectory.of(tenants, parsed.decart().apiKeyEnv(), env);
+    TenantDirectory directory = TenantDirectory.of(tenants, KeySource.defaultOf(parsed.decart()));
     return new TestGateway(vertx, await(Gateway.start(vertx, parsed, directory, env, nanoClock)));
   }
 
@@ -96,7 +97,7 @@ public final class TestGateway implements AutoCloseable {
   public static TestGateway start(Vertx vertx, JsonObject config, JsonObject tenants, Map<String, String> env,
                                   java.time.Clock clock) {
     GatewayConfig parsed = ConfigLoader.parse(config, env);
-    TenantDirectory directory = TenantDirectory.of(tenants, parsed.decart().apiKeyEnv(), env);
+    TenantDirectory directory = TenantDirectory.of(tenants, KeySource.defaultOf(parsed.decart()));
     return new TestGateway(vertx, await(Gateway.start(io.tokengateway.cluster.Membership.single(vertx), parsed,
       directory, env, io.tokengateway.metrics.GatewayMetrics.newRegistry(), clock)));
   }
@@ -104,8 +105,8 @@ public final class TestGateway implements AutoCloseable {
   /** With the tenants read from (and re-read from) {@code config}'s {@code tenants.file}. */
   public static TestGateway startWithTenantsFile(Vertx vertx, JsonObject config, Map<String, String> env) {
     GatewayConfig parsed = ConfigLoader.parse(config, env);
-    TenantDirectory directory = await(TenantDirectory.load(vertx, parsed.tenants().file(), parsed.decart().apiKeyEnv(),
-      env));
+    TenantDirectory directory = await(TenantDirectory.load(vertx, parsed.tenants().file(),
+      KeySource.defaultOf(parsed.decart())));
     return new TestGateway(vertx, await(Gateway.start(vertx, parsed, directory, env)));
   }
 
