@@ -127,7 +127,6 @@ public final class GatewayMetrics {
   public void watch(KeyRing ring) {
     FunctionCounter.builder(KEY_REJECTIONS, ring, KeyRing::rejections).tag("account", ring.account()).register(registry);
   }
-  }
 
   private static Counter counter(Map<String, Counter> counters, String key, Supplier<Counter> create) {
     Counter counter = counters.get(key);
