@@ -38,6 +38,8 @@ public final class TenantDirectory {
   private volatile String lastReloadError;
   /** SHA-256 of the file's bytes as last parsed (good or bad): the same bytes are never parsed again. */
   private volatile String parsedDigest;
+  /** How often the file's bytes were parsed after the first load (tests: unchanged bytes are not re-parsed). */
+  private final java.util.concurrent.atomic.AtomicLong parses = new java.util.concurrent.atomic.AtomicLong();
 
   private TenantDirectory(TenantsFile.Parsed snapshot, KeySource defaultSource, String file) {
     this.snapshot = snapshot;
@@ -75,6 +77,10 @@ public final class TenantDirectory {
     return tenant;
   }
 
+  long parses() {
+    return parses.get();
+  }
+
   /** Number of configured tenants. */
   public int size() {
     return snapshot.tenants().size();
@@ -97,10 +103,14 @@ public final class TenantDirectory {
       if (read.digest().equals(parsedDigest)) {
         return Future.succeededFuture((Boolean) null);
       }
-      parsedDigest = read.digest();
+      parses.incrementAndGet();
+      // Bytes that fail to parse are final; a change whose accounts cannot be loaded yet (a key file not
+      // there yet) is tried again at the next period, so its digest is recorded only once it applied.
       return read.yaml(vertx).map(yaml -> of(yaml, defaultSource))
+        .onFailure(parseFault -> parsedDigest = read.digest())
         .compose(fresh -> fresh.snapshot.equals(snapshot) ? Future.succeededFuture((TenantDirectory) null)
           : accounts.apply(fresh.keySources()).map(fresh))
+        .onSuccess(applied -> parsedDigest = read.digest())
         .map(this::apply);
     }).recover(this::rejected);
   }

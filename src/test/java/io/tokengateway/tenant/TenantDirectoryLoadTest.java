@@ -106,6 +106,21 @@ class TenantDirectoryLoadTest {
     assertThat(directory.resolve("initech").account()).isEqualTo("DECART_API_KEY_INITECH");
   }
 
+  /** CONTRACT §4: a file that is unchanged is not re-parsed; the same content written anew is. */
+  @Test
+  void anUnchangedFileIsNotParsedAgain(Vertx vertx) throws IOException {
+    String file = write(CONTRACT_YAML);
+    TenantDirectory directory = load(vertx, file);
+    for (int i = 0; i < 3; i++) {
+      assertThat(directory.reloadFrom(vertx).await()).as("unchanged").isNull();
+    }
+    assertThat(directory.parses()).isZero();
+    Files.writeString(Path.of(file), Files.readString(Path.of(file)) + "# touched\n");
+    assertThat(directory.reloadFrom(vertx).await()).as("the same tenants").isNull();
+    assertThat(directory.reloadFrom(vertx).await()).isNull();
+    assertThat(directory.parses()).isEqualTo(1);
+  }
+
   @Test
   void watchPicksUpChanges(Vertx vertx, VertxTestContext test) throws IOException {
     String file = write(CONTRACT_YAML);
