@@ -73,18 +73,8 @@ public final class RateLimiter {
     if (userWait > 0) {
       return Admission.refused(limit, Admission.USER, userWait);
     }
-    TokenBucket bucket = limit.perSecond() == 0 ? null : bucket(tenant.statsKey(), limit, now);
-    long debt = bucket == null ? 0 : bucket.tryTake(now);
-    while (debt == TokenBucket.RETIRED) {  // resized meanwhile by a request that saw other limits
-      bucket = bucket(tenant.statsKey(), limit, now);
-      debt = bucket.tryTake(now);
-    }
-    if (debt == TokenBucket.REFUSED) {
-      return Admission.refused(limit, Admission.TENANT, bucket.waitNanos(now));
-    }
-    Admission byTenant = bucket == null ? null
-      : Admission.admitted(limit, Admission.TENANT, bucket.remaining(debt), bucket.nanosToNextToken(debt));
-    return userKey == null ? byTenant : admitUser(limit, userKey, now, bucket, byTenant);
+    return limit.perSecond() == 0 ? admitUser(limit, userKey, now, null, null)
+      : admitTenant(tenant.statsKey(), limit, userKey, now);
   }
 
   /**
@@ -113,6 +103,22 @@ public final class RateLimiter {
   long userStateBytes() {
     users.cleanUp();
     return users.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+  }
+
+  /** A token from the tenant's bucket, then the user's slot (when a per-user limit applies). */
+  private Admission admitTenant(String bucketKey, RateLimit limit, String userKey, long now) {
+    TokenBucket bucket = bucket(bucketKey, limit, now);
+    long debt = bucket.tryTake(now);
+    while (debt == TokenBucket.RETIRED) {  // resized meanwhile by a request that saw other limits
+      bucket = bucket(bucketKey, limit, now);
+      debt = bucket.tryTake(now);
+    }
+    if (debt == TokenBucket.REFUSED) {
+      return Admission.refused(limit, Admission.TENANT, bucket.waitNanos(now));
+    }
+    Admission byTenant = Admission.admitted(limit, Admission.TENANT, bucket.remaining(debt),
+      bucket.nanosToNextToken(debt));
+    return userKey == null ? byTenant : admitUser(limit, userKey, now, bucket, byTenant);
   }
 
   /** The user's slot, claimed last; a tenant token taken for a user who then loses a race is given back. */
