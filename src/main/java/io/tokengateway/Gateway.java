@@ -10,6 +10,7 @@ import io.tokengateway.http.ManagementRouter;
 import io.tokengateway.http.Readiness;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
+import io.tokengateway.sessions.SessionAdmission;
 import io.tokengateway.stats.IssuanceView;
 import io.tokengateway.stats.OutcomeCodec;
 import io.tokengateway.stats.StatsVerticle;
@@ -20,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,13 +40,16 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final Readiness readiness;
   private final IssuanceView issuance;
+  private final Clock clock;
+  private SessionAdmission sessions;
   private final List<GatewayVerticle> publicServers = new CopyOnWriteArrayList<>();
   private HttpServer management;
   private String publicDeployment;
   private String statsDeployment;
   private long reloadTimer = -1;
 
-  private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry) {
+  private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, PrometheusMeterRegistry registry,
+                  Clock clock) {
     this.vertx = membership.vertx();
     this.membership = membership;
     this.issuance = new IssuanceView(membership::members);
@@ -52,6 +57,7 @@ public final class Gateway {
     this.keys = keys;
     this.metrics = new GatewayMetrics(registry);
     this.readiness = new Readiness(keys::loaded);
+    this.clock = clock;
   }
 
   /** With a fresh metrics registry (tests); Main passes the one Vert.x's own metrics use. */
@@ -62,9 +68,15 @@ public final class Gateway {
 
   public static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
                                       Map<String, String> env, PrometheusMeterRegistry registry) {
+    return start(membership, config, tenants, env, registry, Clock.systemUTC());
+  }
+
+  /** {@code clock} drives lease expiry (CONTRACT §12): tests step it instead of sleeping. */
+  public static Future<Gateway> start(Membership membership, GatewayConfig config, TenantDirectory tenants,
+                                      Map<String, String> env, PrometheusMeterRegistry registry, Clock clock) {
     OutcomeCodec.register(membership.vertx().eventBus());
     return JwtKeys.start(membership.vertx(), config.jwt(), env)
-      .map(keys -> new Gateway(membership, config, keys, registry))
+      .map(keys -> new Gateway(membership, config, keys, registry, clock))
       .compose(gateway -> gateway.listen(tenants));
   }
 
@@ -80,19 +92,22 @@ public final class Gateway {
         limiter.retain(tenants.statsKeys());
       }
     });
+    sessions = SessionAdmission.create(vertx, config, tenants, membership, clock, metrics);
     int instances = Runtime.getRuntime().availableProcessors();
     management = vertx.createHttpServer().requestHandler(
       ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance,
-        membership::health));
+        membership::health, sessions.view()));
+    SessionAdmission admission = sessions;
     return issuance.start(vertx)
-      .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs()),
-        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+      .compose(v -> admission.start())
+      .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs(),
+        admission.view()::countsByStatsKey), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
       .compose(id -> {
         statsDeployment = id;
         return management.listen(config.management().port(), config.management().host());
       })
       .compose(server -> vertx.deployVerticle(() -> {
-        GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, resilience,
+        GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, admission, resilience,
           readiness, metrics, instances);
         publicServers.add(verticle);
         return verticle;
@@ -136,6 +151,12 @@ public final class Gateway {
       .compose(v -> undeploy(publicDeployment))
       .eventually(() -> undeploy(statsDeployment))
       .eventually(keys::close)
+      .eventually(() -> {
+        if (sessions != null) {
+          sessions.stop();
+        }
+        return Future.succeededFuture();
+      })
       .eventually(issuance::stop)
       .eventually(() -> management.close());
   }

@@ -91,6 +91,19 @@ public final class Membership {
     return members;
   }
 
+  /** The cluster manager (Hazelcast) when clustered, else null: for state that must be cluster-wide. */
+  public ClusterManager clusterManager() {
+    return manager;
+  }
+
+  /**
+   * This side's part of a fleet-wide cap (CONTRACT §12 "while partitioned"): members × share, so 1 while the
+   * cluster is whole and 1/N for a node that lost its N-1 peers (the §10 division rule).
+   */
+  public double sideShare() {
+    return Math.min(1.0, members * share);
+  }
+
   public boolean clustered() {
     return manager != null;
   }

@@ -15,8 +15,8 @@ import java.util.Set;
  */
 final class Cors {
 
-  static final String ALLOWED_HEADERS = "authorization, content-type, x-request-id, traceparent, tracestate";
-  static final String EXPOSED_HEADERS = "x-request-id, retry-after, ratelimit, ratelimit-policy";
+  static final String ALLOWED_HEADERS = "authorization, content-type, x-request-id, traceparent, tracestate, prefer";
+  static final String EXPOSED_HEADERS = "x-request-id, retry-after, ratelimit, ratelimit-policy, session-lease";
   static final int PREFLIGHT_MAX_AGE_SECONDS = 600;
 
   private final Set<String> allowedOrigins;
@@ -47,7 +47,7 @@ final class Cors {
     response.putHeader("access-control-allow-origin", origin);
     if (preflight) {
       response.setStatusCode(204)
-        .putHeader("access-control-allow-methods", "POST")
+        .putHeader("access-control-allow-methods", "POST, DELETE")
         .putHeader("access-control-allow-headers", ALLOWED_HEADERS)
         .putHeader("access-control-max-age", Integer.toString(PREFLIGHT_MAX_AGE_SECONDS))
         .end();

@@ -4,6 +4,7 @@ import io.tokengateway.auth.Authenticator;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
+import io.tokengateway.sessions.SessionAdmission;
 import io.tokengateway.stats.OutcomeFeed;
 import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.DecartClient;
@@ -31,6 +32,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final TenantDirectory tenants;
   private final Resilience resilience;
   private final RateLimiter limiter;
+  private final SessionAdmission sessions;
   private final Readiness readiness;
   private final GatewayMetrics metrics;
   private final int instances;
@@ -38,13 +40,14 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
-                         RateLimiter limiter, Resilience resilience, Readiness readiness, GatewayMetrics metrics,
-                         int instances) {
+                         RateLimiter limiter, SessionAdmission sessions, Resilience resilience, Readiness readiness,
+                         GatewayMetrics metrics, int instances) {
     this.config = config;
     this.authenticator = authenticator;
     this.tenants = tenants;
     this.resilience = resilience;
     this.limiter = limiter;
+    this.sessions = sessions;
     this.readiness = readiness;
     this.metrics = metrics;
     this.instances = instances;
@@ -55,12 +58,13 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayConfig.Server settings = config.server();
     int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
     decart = new DecartClient(vertx, config.decart(), resilience, poolShare);
-    IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, decart,
+    IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, sessions, decart,
       new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(new OutcomeFeed(vertx), metrics),
       settings.requestReadTimeoutMs());
     server = vertx.createHttpServer(serverOptions(settings))
       .invalidRequestHandler(PublicRouter::rejectInvalid)
-      .requestHandler(PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness));
+      .requestHandler(PublicRouter.create(vertx, issue, new LeaseHandler(authenticator, tenants, sessions, metrics),
+        settings.corsAllowedOrigins(), readiness));
     int port = settings.port() == 0 ? SHARED_EPHEMERAL_PORT : settings.port();
     return server.listen(port, settings.host());
   }

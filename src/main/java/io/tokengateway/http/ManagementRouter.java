@@ -3,6 +3,7 @@ package io.tokengateway.http;
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
 import io.tokengateway.metrics.GatewayMetrics;
+import io.tokengateway.sessions.SessionsView;
 import io.tokengateway.stats.IssuanceView;
 import io.tokengateway.upstream.Resilience;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -24,21 +25,28 @@ public final class ManagementRouter {
 
   public static Router create(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
                               Resilience resilience, GatewayMetrics metrics, IssuanceView issuance,
-                              Supplier<JsonObject> cluster) {
+                              Supplier<JsonObject> cluster, SessionsView sessions) {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.get("/admin/issuance").handler(ctx -> ctx.json(issuance.snapshot()));
+    router.get("/admin/sessions").handler(ctx -> sessions.admin().onComplete(view -> {
+      if (view.succeeded()) {
+        ctx.json(view.result());
+      } else {
+        ctx.fail(view.cause());
+      }
+    }));
     router.get("/admin/issuance/stream").handler(new AdminStream(vertx, metrics)::handle);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
-      readiness(vertx, readiness, keysHealth, resilience, cluster)));
+      readiness(vertx, readiness, keysHealth, resilience, cluster, sessions)));
     router.errorHandler(404, ctx -> ProblemResponder.respond(ctx.response(),
       new GatewayException(ErrorCode.NOT_FOUND, "no such endpoint"), RequestIds.of(ctx.request())));
     return router;
   }
 
   private static HealthChecks readiness(Vertx vertx, Readiness readiness, Supplier<JsonObject> keysHealth,
-                                        Resilience resilience, Supplier<JsonObject> cluster) {
+                                        Resilience resilience, Supplier<JsonObject> cluster, SessionsView sessions) {
     return HealthChecks.create(vertx)
       .register("server", promise -> promise.complete(new Status().setOk(readiness.isListening()
         && !readiness.isShuttingDown()).setData(new JsonObject().put("listening", readiness.isListening())
@@ -49,6 +57,8 @@ public final class ManagementRouter {
       .register("decart-circuit", promise -> promise.complete(Status.OK(new JsonObject()
         .put("state", resilience.circuitState().name()).put("inFlight", resilience.inFlight()))))
       // Reported, never failing: a node cut off from its peers keeps serving with its share (CONTRACT §10).
-      .register("cluster", promise -> promise.complete(Status.OK(cluster.get())));
+      .register("cluster", promise -> promise.complete(Status.OK(cluster.get())))
+      // Reported, never failing: a quota poll that fails keeps the last answer (CONTRACT §12).
+      .register("sessions", promise -> promise.complete(Status.OK(sessions.health())));
   }
 }
