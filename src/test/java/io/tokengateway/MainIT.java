@@ -43,6 +43,9 @@ class MainIT {
         .POST(HttpRequest.BodyPublishers.ofString(curl.group(3))).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       assertThat(response.body()).contains("\"apiKey\":\"ek_").contains("\"expiresAt\"");
+      assertThat(response.headers().firstValue("Session-Lease")).as("tenant dev has session admission").isPresent();
+      assertThat(gateway.awaitLine(l -> l.startsWith("curl -s -X DELETE ") && l.contains("/v1/sessions/"), 10_000))
+        .isNotNull();
       gateway.terminate();
       assertThat(gateway.awaitExit(30_000)).isZero();
     }
