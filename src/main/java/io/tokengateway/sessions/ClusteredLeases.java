@@ -1,5 +1,6 @@
 package io.tokengateway.sessions;
 
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
@@ -24,7 +25,9 @@ final class ClusteredLeases implements Leases {
   private final IMap<String, AccountLeases> map;
 
   ClusteredLeases(HazelcastInstance hazelcast) {
-    hazelcast.getConfig().addMapConfig(new MapConfig(MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0));
+    // OBJECT: the EntryProcessor works on the live AccountLeases, no (de)serialization of the entry per operation.
+    hazelcast.getConfig().addMapConfig(new MapConfig(MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0)
+      .setInMemoryFormat(InMemoryFormat.OBJECT));
     this.map = hazelcast.getMap(MAP);
   }
 
