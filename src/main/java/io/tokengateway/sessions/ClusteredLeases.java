@@ -8,6 +8,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Map;
 
@@ -31,9 +32,9 @@ final class ClusteredLeases implements Leases {
     this.map = hazelcast.getMap(MAP);
   }
 
-  /** Through vertx-hazelcast's public accessor; never its internals. */
-  static ClusteredLeases of(HazelcastClusterManager manager) {
-    return new ClusteredLeases(manager.getHazelcastInstance());
+  /** Through vertx-hazelcast's public accessor; never its internals. Loaded only when clustered. */
+  static ClusteredLeases of(ClusterManager manager) {
+    return new ClusteredLeases(((HazelcastClusterManager) manager).getHazelcastInstance());
   }
 
   @Override

@@ -12,7 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -79,8 +78,7 @@ public final class SessionAdmission {
   /** On one node, or cluster-wide through the membership's Hazelcast. */
   public static SessionAdmission create(Vertx vertx, GatewayConfig config, TenantDirectory tenants,
                                         Membership membership, Clock clock, GatewayMetrics metrics) {
-    Leases leases = membership.clusterManager() instanceof HazelcastClusterManager hazelcast
-      ? ClusteredLeases.of(hazelcast) : new LocalLeases();
+    Leases leases = membership.clustered() ? ClusteredLeases.of(membership.clusterManager()) : new LocalLeases();
     return new SessionAdmission(vertx, config, tenants, leases, membership::sideShare, clock, metrics);
   }
 
