@@ -120,6 +120,9 @@ public final class IssueTokenHandler {
   /** A lease for tenants with session admission (CONTRACT §12), taken before Decart is called. */
   private Future<Admitted> admitSession(Exchange exchange, Approved approved, Future<Void> callerGone) {
     UpstreamBody body = approved.body();
+    if (!approved.requester().tenant().sessions().enabled()) {
+      return Future.succeededFuture(new Admitted(approved, Grant.NONE));  // no lease, no extra cost
+    }
     return sessions.admit(approved.requester().tenant(), approved.requester().caller(), body.expiresIn(),
         body.sessionSeconds(), Prefer.waitSeconds(exchange.request.headers().getAll("prefer")), callerGone)
       .map(grant -> new Admitted(approved, grant));
