@@ -43,7 +43,22 @@ public final class LoopbackCluster implements AutoCloseable {
     for (Future<Membership> member : joining) {
       cluster.members.add(await(member));
     }
+    cluster.awaitSafe();
     return cluster;
+  }
+
+  /**
+   * Until a rebalance is done some partitions have no backup yet, and a member killed then takes data with it:
+   * waits until every live member says the cluster is safe.
+   */
+  public void awaitSafe() {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> members.stream()
+      .filter(member -> hazelcast(member).getLifecycleService().isRunning())
+      .allMatch(member -> hazelcast(member).getPartitionService().isClusterSafe()));
+  }
+
+  private com.hazelcast.core.HazelcastInstance hazelcast(Membership member) {
+    return ((HazelcastClusterManager) member.clusterManager()).getHazelcastInstance();
   }
 
   public Membership member(int index) {
@@ -56,8 +71,7 @@ public final class LoopbackCluster implements AutoCloseable {
 
   /** Kills a member without a goodbye (its Hazelcast terminated): what a crashed pod looks like to the others. */
   public void kill(int index) {
-    ((HazelcastClusterManager) members.get(index).clusterManager()).getHazelcastInstance().getLifecycleService()
-      .terminate();
+    hazelcast(members.get(index)).getLifecycleService().terminate();
   }
 
   @Override
