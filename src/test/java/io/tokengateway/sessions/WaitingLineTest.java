@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tokengateway.cluster.Membership;
 import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.SteppingClock;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Future;
@@ -77,6 +78,7 @@ class WaitingLineTest {
     release("w2", next.getHeader("Session-Lease"));
     assertThat(await(third).statusCode()).isEqualTo(200);
     assertThat(decart.calls()).isEqualTo(4);
+    assertThat(Metrics.sample(gateway.scrape(), "token_gateway_session_wait_seconds_count")).isEqualTo(3);
   }
 
   @Test
@@ -104,9 +106,11 @@ class WaitingLineTest {
   void aCallerWhoLeavesLeavesTheLine() {
     start(new JsonObject().put("maxConcurrent", 1).put("maxWaitSeconds", 30));
     String held = issue("holder").getHeader("Session-Lease");
-    gateway.post(SessionLeaseTest.TOKENS, token("globex", "gone")).putHeader("Prefer", "wait=30").timeout(500).send();
+    gateway.post(SessionLeaseTest.TOKENS, token("globex", "gone")).putHeader("Prefer", "wait=30").timeout(4_000).send();
     awaitWaiting(1);
-    awaitWaiting(0);  // the client gave up after 500 ms and closed its connection
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+      Metrics.sample(gateway.scrape(), "token_gateway_sessions_waiting", "tenant=globex") == 1);
+    awaitWaiting(0);  // the client gave up after 4 s and closed its connection
     release("holder", held);
     assertThat(issue("next").statusCode()).isEqualTo(200);
     assertThat(decart.calls()).isEqualTo(2);
