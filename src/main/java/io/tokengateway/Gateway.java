@@ -14,6 +14,7 @@ import io.tokengateway.http.ManagementServer;
 import io.tokengateway.http.Readiness;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
+import io.tokengateway.sessions.SessionAdmission;
 import io.tokengateway.stats.IssuanceView;
 import io.tokengateway.stats.OutcomeCodec;
 import io.tokengateway.stats.StatsVerticle;
@@ -47,6 +48,8 @@ public final class Gateway {
   private final Readiness readiness;
   private final IssuanceView issuance;
   private Control control;
+  private final Clock clock;
+  private SessionAdmission sessions;
   private final List<GatewayVerticle> publicServers = new CopyOnWriteArrayList<>();
   private ManagementServer management;
   private String publicDeployment;
@@ -55,7 +58,7 @@ public final class Gateway {
   private long keyFilesTimer = -1;
 
   private Gateway(Membership membership, GatewayConfig config, JwtKeys keys, AccountKeys accountKeys,
-                  PrometheusMeterRegistry registry) {
+                  PrometheusMeterRegistry registry, Clock clock) {
     this.vertx = membership.vertx();
     this.membership = membership;
     this.issuance = new IssuanceView(membership::members, new PeerCounts(membership)::admit);
@@ -64,6 +67,7 @@ public final class Gateway {
     this.accountKeys = accountKeys;
     this.metrics = new GatewayMetrics(registry);
     this.readiness = new Readiness(keys::loaded);
+    this.clock = clock;
   }
 
   /** With a fresh metrics registry (tests); Main passes the one Vert.x's own metrics use. */
@@ -97,7 +101,7 @@ public final class Gateway {
     // Account keys first: a bad key source stops startup (exit 2) before anything listens.
     return AccountKeys.load(membership.vertx(), tenants.keySources(), env, config.decart().rejectedKeyCooldownSeconds())
       .compose(accountKeys -> JwtKeys.start(membership.vertx(), config.jwt(), env, config.tenants().reloadSeconds())
-        .map(keys -> new Gateway(membership, config, keys, accountKeys, registry)))
+        .map(keys -> new Gateway(membership, config, keys, accountKeys, registry, clock)))
       .compose(gateway -> Control.start(membership, config.management(),
         ConfigLoader.adminTokens(config.management(), env), tenants, clock).map(control -> {
           gateway.control = control;
@@ -122,20 +126,23 @@ public final class Gateway {
           limiter.retain(tenants.statsKeys());
         }
       });
+    sessions = SessionAdmission.create(vertx, config, tenants, membership, clock, metrics, accountKeys);
     int instances = Runtime.getRuntime().availableProcessors();
     AtomicInteger openConnections = new AtomicInteger();  // server.maxConnections is per process
     management = ManagementServer.create(vertx, config.server(),
       ManagementRouter.create(vertx, readiness, keys::health, resilience, metrics, issuance,
-        membership::health, accountKeys::health, control, config.management().maxStreams()));
+        membership::health, accountKeys::health, control, sessions.view(), config.management().maxStreams()));
+    SessionAdmission admission = sessions;
     return issuance.start(vertx)
-      .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs()),
-        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+      .compose(v -> admission.start())
+      .compose(v -> vertx.deployVerticle(new StatsVerticle(membership.nodeId(), config.stats().publishIntervalMs(),
+        admission.view()::countsByStatsKey), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
       .compose(id -> {
         statsDeployment = id;
         return management.listen(config.management().port(), config.management().host());
       })
       .compose(server -> vertx.deployVerticle(() -> {
-        GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, resilience,
+        GatewayVerticle verticle = new GatewayVerticle(config, authenticator, tenants, limiter, admission, resilience,
           accountKeys, readiness, metrics, instances, openConnections, control.blocks(), control.ledger());
         publicServers.add(verticle);
         return verticle;
@@ -189,6 +196,12 @@ public final class Gateway {
       .compose(v -> undeploy(publicDeployment))
       .eventually(() -> undeploy(statsDeployment))
       .eventually(keys::close)
+      .eventually(() -> {
+        if (sessions != null) {
+          sessions.stop();
+        }
+        return Future.succeededFuture();
+      })
       .eventually(issuance::stop)
       .eventually(control::stop)
       .eventually(() -> management.close());

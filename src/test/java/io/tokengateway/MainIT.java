@@ -37,7 +37,10 @@ class MainIT {
     try (JarProcess gateway = JarProcess.start(env, "--dev")) {
       String line = gateway.awaitLine(l -> l.startsWith("curl "), 30_000);
       assertThat(line).as(gateway.output()).isNotNull();
-      assertThat(gateway.output()).contains("DEV MODE").contains("listening public=").contains("management=");
+      // The log writer lingers between batches, so the listening line may follow the printed instructions.
+      assertThat(gateway.awaitLine(l -> l.contains("listening public=") && l.contains("management="), 10_000))
+        .as(gateway.output()).isNotNull();
+      assertThat(gateway.output()).contains("DEV MODE");
       Matcher curl = CURL.matcher(line);
       assertThat(curl.find()).as(line).isTrue();
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(curl.group(1)))
@@ -45,6 +48,9 @@ class MainIT {
         .POST(HttpRequest.BodyPublishers.ofString(curl.group(3))).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       assertThat(response.body()).contains("\"apiKey\":\"ek_").contains("\"expiresAt\"");
+      assertThat(response.headers().firstValue("Session-Lease")).as("tenant dev has session admission").isPresent();
+      assertThat(gateway.awaitLine(l -> l.startsWith("curl -s -X DELETE ") && l.contains("/v1/sessions/"), 10_000))
+        .isNotNull();
       gateway.terminate();
       assertThat(gateway.awaitExit(30_000)).isZero();
     }

@@ -98,13 +98,21 @@ public final class Membership {
     return members;
   }
 
-  public boolean clustered() {
-    return manager != null;
-  }
-
-  /** The cluster manager (null on a single node), for state shared by the members (blocks, leases). */
+  /** The cluster manager (Hazelcast) when clustered, else null: for state that must be cluster-wide. */
   public ClusterManager clusterManager() {
     return manager;
+  }
+
+  /**
+   * This side's part of a fleet-wide cap (CONTRACT §12 "while partitioned"): members × share, so 1 while the
+   * cluster is whole and 1/N for a node that lost its N-1 peers (the §10 division rule).
+   */
+  public double sideShare() {
+    return Math.min(1.0, members * share);
+  }
+
+  public boolean clustered() {
+    return manager != null;
   }
 
   /** The ids of the live members as this node sees them, itself included. */

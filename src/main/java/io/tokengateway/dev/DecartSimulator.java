@@ -33,20 +33,31 @@ import org.apache.logging.log4j.Logger;
  */
 public final class DecartSimulator {
 
+  public static final String QUOTA_PATH = "/v1/realtime/quota";
+  public static final String SESSIONS_PATH = "/v1/sim/sessions";
+  /** Concurrent realtime sessions per account unless {@code --session-limit} says otherwise (CONTRACT §12). */
+  public static final int DEFAULT_SESSION_LIMIT = 10;
   private static final int KEY_RANDOM_BYTES = 24; // 32 base64url characters
   private static final SecureRandom RANDOM = new SecureRandom(); // urandom-backed: never blocks a loop
-  private static final List<String> FLAGS = List.of("--host", "--port", "--latency-ms", "--error-ratio", "--api-key");
+  private static final List<String> FLAGS = List.of("--host", "--port", "--latency-ms", "--error-ratio", "--api-key",
+    "--session-limit");
 
   /**
    * How the simulator behaves. {@code acceptedKeys} empty = any key that is not {@code ek_};
    * {@code latencyMs} delays every token answer; {@code errorRatio} (0..1) of them are 500s.
    */
-  public record Options(String host, int port, Set<String> acceptedKeys, int latencyMs, double errorRatio) {
+  public record Options(String host, int port, Set<String> acceptedKeys, int latencyMs, double errorRatio,
+                        int sessionLimit) {
     public Options {
       acceptedKeys = Set.copyOf(acceptedKeys == null ? Set.of() : acceptedKeys);
-      if (port < 0 || port > 65535 || latencyMs < 0 || !(errorRatio >= 0 && errorRatio <= 1)) {
-        throw new IllegalArgumentException("port 0-65535, latency-ms >= 0 and error-ratio 0..1 expected");
+      if (port < 0 || port > 65535 || latencyMs < 0 || !(errorRatio >= 0 && errorRatio <= 1) || sessionLimit < 0) {
+        throw new IllegalArgumentException(
+          "port 0-65535, latency-ms >= 0, error-ratio 0..1 and session-limit >= 0 expected");
       }
+    }
+
+    public Options(String host, int port, Set<String> acceptedKeys, int latencyMs, double errorRatio) {
+      this(host, port, acceptedKeys, latencyMs, errorRatio, DEFAULT_SESSION_LIMIT);
     }
 
     /** Loopback, any free port, any key, no latency, no errors. */
@@ -54,7 +65,7 @@ public final class DecartSimulator {
       return new Options("127.0.0.1", 0, Set.of(), 0, 0.0);
     }
 
-    /** Parses {@code --port N --latency-ms M --error-ratio R --host H [--api-key K]...} over the defaults. */
+    /** Parses {@code --port N --latency-ms M --error-ratio R --host H --session-limit S [--api-key K]...}. */
     public static Options fromArgs(String... args) {
       Map<String, String> flags = new HashMap<>();
       Set<String> keys = new HashSet<>();
@@ -70,7 +81,8 @@ public final class DecartSimulator {
       }
       return new Options(flags.getOrDefault("--host", "127.0.0.1"), Integer.parseInt(flags.getOrDefault("--port", "0")),
         keys, Integer.parseInt(flags.getOrDefault("--latency-ms", "0")),
-        Double.parseDouble(flags.getOrDefault("--error-ratio", "0")));
+        Double.parseDouble(flags.getOrDefault("--error-ratio", "0")),
+        Integer.parseInt(flags.getOrDefault("--session-limit", String.valueOf(DEFAULT_SESSION_LIMIT))));
     }
   }
 
@@ -84,11 +96,13 @@ public final class DecartSimulator {
   private final Vertx vertx;
   private final Options options;
   private final AtomicLong requests = new AtomicLong();
+  private final SimulatedSessions sessions;
   private HttpServer server;
 
   private DecartSimulator(Vertx vertx, Options options) {
     this.vertx = vertx;
     this.options = options;
+    this.sessions = new SimulatedSessions(vertx, options.sessionLimit());
   }
 
   public static Future<DecartSimulator> start(Vertx vertx, Options options) {
@@ -119,7 +133,9 @@ public final class DecartSimulator {
   }
 
   private void handle(HttpServerRequest request) {
-    if (!DecartRules.TOKEN_PATH.equals(request.path())) {
+    if (QUOTA_PATH.equals(request.path()) || request.path().startsWith(SESSIONS_PATH)) {
+      handleRealtime(request);
+    } else if (!DecartRules.TOKEN_PATH.equals(request.path())) {
       send(request, Answer.detail(404, "Not Found"));
     } else if (request.method() != HttpMethod.POST) {
       request.response().putHeader("allow", "POST");
@@ -127,6 +143,39 @@ public final class DecartSimulator {
     } else {
       requests.incrementAndGet();
       request.body().onSuccess(body -> answerLater(request, answer(request.getHeader("x-api-key"), body)));
+    }
+  }
+
+  /** {@code GET /v1/realtime/quota} (account key), {@code POST /v1/sim/sessions}, {@code DELETE …/{id}}. */
+  private void handleRealtime(HttpServerRequest request) {
+    if (QUOTA_PATH.equals(request.path()) && request.method() == HttpMethod.GET) {
+      String apiKey = request.getHeader("x-api-key");
+      Answer denied = keyFault(apiKey);
+      send(request, denied != null ? denied : new Answer(200, sessions.quota(apiKey)));
+    } else if (SESSIONS_PATH.equals(request.path()) && request.method() == HttpMethod.POST) {
+      request.body().onSuccess(body -> {
+        SimulatedSessions.Started started = sessions.start(clientKey(body));
+        send(request, started.status() == 201 ? new Answer(201, new JsonObject().put("id", started.id()))
+          : Answer.detail(started.status(), started.status() == 409 ? "Realtime capacity reached (1013)"
+            : "Unknown or expired client key"));
+      });
+    } else if (request.path().startsWith(SESSIONS_PATH + "/") && request.method() == HttpMethod.DELETE) {
+      boolean ended = sessions.end(request.path().substring(SESSIONS_PATH.length() + 1));
+      if (ended) {
+        request.response().setStatusCode(204).end();
+      } else {
+        send(request, Answer.detail(404, "No such session"));
+      }
+    } else {
+      send(request, Answer.detail(404, "Not Found"));
+    }
+  }
+
+  private static String clientKey(Buffer body) {
+    try {
+      return body.length() == 0 ? null : new JsonObject(body).getString("apiKey");
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -143,6 +192,12 @@ public final class DecartSimulator {
     if (options.errorRatio() > 0 && ThreadLocalRandom.current().nextDouble() < options.errorRatio()) {
       return Answer.detail(500, "Internal Server Error");
     }
+    Answer denied = keyFault(apiKey);
+    return denied != null ? denied : mint(apiKey, body);
+  }
+
+  /** Decart's key checks: none, a client key, or one it does not know; null when the key is good. */
+  private Answer keyFault(String apiKey) {
     if (apiKey == null || apiKey.isEmpty()) {
       return Answer.detail(401, "No API key provided");
     }
@@ -152,10 +207,10 @@ public final class DecartSimulator {
     if (!options.acceptedKeys().isEmpty() && !options.acceptedKeys().contains(apiKey)) {
       return Answer.detail(401, "Invalid API key");
     }
-    return mint(body);
+    return null;
   }
 
-  private static Answer mint(Buffer body) {
+  private Answer mint(String account, Buffer body) {
     Object json;
     try {
       json = body.length() == 0 ? null : Json.decodeValue(body);
@@ -166,7 +221,10 @@ public final class DecartSimulator {
     if (!violations.isEmpty()) {
       return Answer.detail(422, violations);
     }
-    return new Answer(200, token(json instanceof JsonObject object ? object : new JsonObject()));
+    JsonObject token = token(json instanceof JsonObject object ? object : new JsonObject());
+    sessions.minted(token.getString("apiKey"), account, Instant.parse(token.getString("expiresAt")),
+      token.getJsonObject("constraints"));
+    return new Answer(200, token);
   }
 
   private static JsonObject token(JsonObject request) {
@@ -209,7 +267,7 @@ public final class DecartSimulator {
       .end(answer.body().encode());
   }
 
-  /** {@code --port N --latency-ms M --error-ratio R --host H [--api-key K]...}; runs until killed. */
+  /** {@code --port N --latency-ms M --error-ratio R --host H --session-limit S [--api-key K]...}; runs until killed. */
   public static void main(String[] args) {
     Logging.start(false, System.getenv());  // first: no static logger field, so this runs before Log4j starts
     Logger log = LogManager.getLogger(DecartSimulator.class);

@@ -31,6 +31,8 @@ public final class DevMode {
   public static final String KEY_ENV = "TOKEN_GATEWAY_DEV_DECART_KEY";
   static final String LOOPBACK = "127.0.0.1";
   static final int SESSION_TOKEN_SECONDS = 3600;
+  static final int SESSIONS_MAX_CONCURRENT = 8;
+  static final int SESSION_SECONDS = 60;
   private static final Logger LOG = LogManager.getLogger(DevMode.class);
 
   private final DecartSimulator simulator;
@@ -67,21 +69,33 @@ public final class DevMode {
   }
 
   public TenantDirectory tenants(GatewayConfig config) {
+    // Admission on, under the simulator's limit of 10, with short sessions: a newcomer sees leases at work
+    // without being locked out for long.
+    JsonObject sessions = new JsonObject().put("maxConcurrent", SESSIONS_MAX_CONCURRENT)
+      .put("defaultSessionSeconds", SESSION_SECONDS);
     JsonObject tenants = new JsonObject().put("unknownTenants", "reject")
-      .put("tenants", new JsonObject().put(TENANT, new JsonObject()));
+      .put("tenants", new JsonObject().put(TENANT, new JsonObject().put("sessions", sessions)));
     return TenantDirectory.of(tenants, KeySource.defaultOf(config.decart()));
   }
 
   /**
-   * Prints the curl command a developer pastes (CONTRACT §8). Deliberately a print, not a log record: it
-   * holds a (throwaway) session token, and no log line may hold a token (§7); nor is it an event to ship.
+   * Prints the curl commands a developer pastes (CONTRACT §8): a token, its lease's heartbeat and release.
+   * Deliberately a print, not a log record: it holds a (throwaway) session token, and no log line may hold a
+   * token (§7); nor is it an event to ship.
    */
   public void announce(int publicPort) {
-    String curl = "curl -s -X POST http://" + LOOPBACK + ":" + publicPort + DecartRules.TOKEN_PATH
-      + " -H 'Authorization: Bearer " + sessionToken() + "'"
-      + " -H 'Content-Type: application/json' -d '{\"expiresIn\":60}'";
-    System.out.println(System.lineSeparator() + "Dev mode is up. Get a client token with:"
-      + System.lineSeparator() + System.lineSeparator() + curl + System.lineSeparator());
+    String base = "http://" + LOOPBACK + ":" + publicPort;
+    String bearer = " -H 'Authorization: Bearer " + sessionToken() + "'";
+    String curl = "curl -s -X POST " + base + DecartRules.TOKEN_PATH + bearer
+      + " -H 'Content-Type: application/json' -d '{\"expiresIn\":60}' -i";
+    String lease = base + "/v1/sessions/$LEASE";
+    String n = System.lineSeparator();
+    System.out.println(n + "Dev mode is up. Get a client token with:" + n + n + curl + n + n
+      + "Tenant dev holds a session lease per token (" + SESSIONS_MAX_CONCURRENT + " at once, " + SESSION_SECONDS
+      + " s sessions): set LEASE to the answer's Session-Lease header, then keep it alive while the session runs"
+      + " and give it back when it ends:" + n + n
+      + "curl -s -X POST " + lease + "/heartbeat" + bearer + " -i" + n
+      + "curl -s -X DELETE " + lease + bearer + " -i" + n);
   }
 
   /** A one-hour session token for user {@code dev-user} of tenant {@code dev}. */

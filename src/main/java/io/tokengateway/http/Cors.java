@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Cors {
 
-  static final String ALLOWED_HEADERS = "authorization, content-type, x-request-id, traceparent, tracestate";
+  static final String ALLOWED_HEADERS = "authorization, content-type, x-request-id, traceparent, tracestate, prefer";
   /** CONTRACT §5 "Browser-readable answers": what browser code may read, on answers and refusals alike. */
   static final String EXPOSED_HEADERS = "x-request-id, Retry-After, RateLimit, RateLimit-Policy, Session-Lease";
   static final int PREFLIGHT_MAX_AGE_SECONDS = 600;
@@ -48,7 +48,7 @@ final class Cors {
     response.putHeader("access-control-allow-origin", origin);
     if (preflight) {
       response.setStatusCode(204)
-        .putHeader("access-control-allow-methods", "POST")
+        .putHeader("access-control-allow-methods", "POST, DELETE")
         .putHeader("access-control-allow-headers", ALLOWED_HEADERS)
         .putHeader("access-control-max-age", Integer.toString(PREFLIGHT_MAX_AGE_SECONDS))
         .end();

@@ -1,7 +1,6 @@
 package io.tokengateway.http;
 
 import io.tokengateway.auth.Caller;
-import io.tokengateway.policy.UpstreamBody;
 import io.tokengateway.tenant.Tenant;
 import io.tokengateway.upstream.UpstreamTrace;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,8 +17,6 @@ final class Exchange {
   final UpstreamTrace upstream = new UpstreamTrace();
   Caller caller;
   Tenant tenant;
-  /** What was sent to Decart, for the ledger's record of the token's scope (CONTRACT §13). */
-  UpstreamBody sent;
 
   Exchange(HttpServerRequest request, String requestId) {
     this.request = request;

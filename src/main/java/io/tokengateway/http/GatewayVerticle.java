@@ -6,6 +6,7 @@ import io.tokengateway.control.Blocks;
 import io.tokengateway.control.Ledger;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.ratelimit.RateLimiter;
+import io.tokengateway.sessions.SessionAdmission;
 import io.tokengateway.stats.OutcomeFeed;
 import io.tokengateway.tenant.TenantDirectory;
 import io.tokengateway.upstream.AccountKeys;
@@ -38,6 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Resilience resilience;
   private final AccountKeys accountKeys;
   private final RateLimiter limiter;
+  private final SessionAdmission sessions;
   private final Readiness readiness;
   private final GatewayMetrics metrics;
   private final int instances;
@@ -49,8 +51,8 @@ public final class GatewayVerticle extends VerticleBase {
   private ConnectionGuard guard;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
-                         RateLimiter limiter, Resilience resilience, AccountKeys accountKeys, Readiness readiness,
-                         GatewayMetrics metrics,
+                         RateLimiter limiter, SessionAdmission sessions, Resilience resilience,
+                         AccountKeys accountKeys, Readiness readiness, GatewayMetrics metrics,
                          int instances, AtomicInteger openConnections, Blocks blocks, Ledger ledger) {
     this.blocks = blocks;
     this.ledger = ledger;
@@ -60,6 +62,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.resilience = resilience;
     this.accountKeys = accountKeys;
     this.limiter = limiter;
+    this.sessions = sessions;
     this.readiness = readiness;
     this.metrics = metrics;
     this.instances = instances;
@@ -71,10 +74,11 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayConfig.Server settings = config.server();
     int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
     decart = new DecartClient(vertx, config.decart(), resilience, accountKeys, poolShare);
-    IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, decart,
+    IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, blocks, sessions, decart,
       new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(new OutcomeFeed(vertx), metrics),
-      settings.requestReadTimeoutMs(), blocks, ledger);
-    Router router = PublicRouter.create(vertx, issue, settings.corsAllowedOrigins(), readiness);
+      ledger, settings.requestReadTimeoutMs());
+    Router router = PublicRouter.create(vertx, issue, new LeaseHandler(authenticator, tenants, sessions, metrics),
+      settings.corsAllowedOrigins(), readiness);
     guard = new ConnectionGuard(vertx, openConnections, settings.maxConnections(), settings.headerReadTimeoutMs(),
       settings.idleTimeoutSeconds());
     server = vertx.createHttpServer(serverOptions(settings))

@@ -16,16 +16,21 @@ import java.util.List;
 public final class PublicRouter {
 
   public static final String CLIENT_TOKEN_PATH = "/api/get-client-token";
+  /** CONTRACT §12: heartbeat ({@code POST …/heartbeat}) and release ({@code DELETE}) of a session lease. */
+  public static final String LEASE_PATH = "/v1/sessions/:leaseId";
 
   private PublicRouter() {}
 
-  public static Router create(Vertx vertx, IssueTokenHandler issue, List<String> corsOrigins, Readiness readiness) {
+  public static Router create(Vertx vertx, IssueTokenHandler issue, LeaseHandler leases, List<String> corsOrigins,
+                              Readiness readiness) {
     Router router = Router.router(vertx);
     Cors cors = new Cors(corsOrigins);
     router.route().order(0).handler(ctx -> stamp(ctx, readiness));
     router.route().order(1).handler(cors::handle);
     router.post(DecartRules.TOKEN_PATH).order(2).handler(ctx -> issue.handle(ctx, IssueTokenHandler.Shape.DECART));
     router.post(CLIENT_TOKEN_PATH).order(3).handler(ctx -> issue.handle(ctx, IssueTokenHandler.Shape.CLIENT_TOKEN));
+    router.post(LEASE_PATH + "/heartbeat").order(4).handler(leases::heartbeat);
+    router.delete(LEASE_PATH).order(5).handler(leases::release);
     router.errorHandler(404, ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such endpoint"));
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader("allow", "POST");

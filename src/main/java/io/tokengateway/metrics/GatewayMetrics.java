@@ -31,12 +31,18 @@ public final class GatewayMetrics {
   public static final String STREAM_DROPPED = "token_gateway.admin.stream.dropped";
   public static final String LOG_DROPPED = "token_gateway.log.lines.dropped";
   public static final String LEDGER_DROPPED = "token_gateway.ledger.dropped";
+  public static final String SESSIONS_LEASED = "token_gateway.sessions.leased";
+  public static final String SESSIONS_WAITING = "token_gateway.sessions.waiting";
+  public static final String SESSION_REFUSALS = "token_gateway.session.refusals";
+  public static final String SESSION_WAIT = "token_gateway.session.wait";
+  public static final String DECART_QUOTA = "token_gateway.decart.quota";
 
   private final PrometheusMeterRegistry registry;
   private final Map<String, TenantMeters> tenants = new ConcurrentHashMap<>();
   private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> others = new ConcurrentHashMap<>();
   private final Timer[] upstream = new Timer[Outcome.Kind.values().length];
+  private volatile Timer sessionWait;
 
   /** One tenant's counters, built on its first request. */
   private final class TenantMeters {
@@ -126,6 +132,33 @@ public final class GatewayMetrics {
   /** CONTRACT §14: {@code token_gateway_decart_key_rejections_total{account}}, read at scrape time. */
   public void watch(KeyRing ring) {
     FunctionCounter.builder(KEY_REJECTIONS, ring, KeyRing::rejections).tag("account", ring.account()).register(registry);
+  }
+
+  /** CONTRACT §12: a request refused by session admission ({@code reason} user | tenant | account | quota). */
+  public void sessionRefused(String tenant, String reason) {
+    counter(others, SESSION_REFUSALS + tenant + '\0' + reason, () -> Counter.builder(SESSION_REFUSALS)
+      .tag("tenant", tenant).tag("reason", reason).register(registry)).increment();
+  }
+
+  /** How long a {@code Prefer: wait} request waited, admitted or not. */
+  public void sessionWaited(long nanos) {
+    Timer timer = sessionWait;
+    if (timer == null) {
+      timer = Timer.builder(SESSION_WAIT).publishPercentileHistogram().register(registry);
+      sessionWait = timer;
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The leased and waiting gauges of one tenant, read at scrape time (registering again is a no-op). */
+  public void sessionGauges(String tenant, Supplier<Number> leased, Supplier<Number> waiting) {
+    Gauge.builder(SESSIONS_LEASED, leased).tag("tenant", tenant).register(registry);
+    Gauge.builder(SESSIONS_WAITING, waiting).tag("tenant", tenant).register(registry);
+  }
+
+  /** Decart's latest quota answer for an account: {@code field} limit | active | remaining. */
+  public void decartQuota(String account, String field, Supplier<Number> value) {
+    Gauge.builder(DECART_QUOTA, value).tag("account", account).tag("field", field).register(registry);
   }
 
   private static Counter counter(Map<String, Counter> counters, String key, Supplier<Counter> create) {

@@ -26,7 +26,8 @@ public final class PolicyEnforcer {
 
   public static UpstreamBody apply(TokenRequest request, Tenant tenant, Caller caller, String originHeader) {
     checkOriginHeader(tenant, originHeader);
-    JsonObject body = new JsonObject().put("expiresIn", expiresIn(request, tenant));
+    int expiresIn = expiresIn(request, tenant);
+    JsonObject body = new JsonObject().put("expiresIn", expiresIn);
     putList(body, "allowedModels", scoped(request.allowedModels(), tenant.allowedModels(),
       "allowedModels", ErrorCode.MODEL_NOT_ALLOWED));
     putList(body, "allowedOrigins", scoped(request.allowedOrigins(), tenant.allowedOrigins(),
@@ -37,7 +38,7 @@ public final class PolicyEnforcer {
         .put("realtime", new JsonObject().put("maxSessionDuration", maxSessionDuration)));
     }
     body.put("metadata", metadata(request, tenant, caller));
-    return new UpstreamBody(body.toBuffer());
+    return new UpstreamBody(body.toBuffer(), expiresIn, maxSessionDuration == null ? 0 : maxSessionDuration);
   }
 
   /**
@@ -85,7 +86,9 @@ public final class PolicyEnforcer {
     Integer requested = request.maxSessionDuration();
     int limit = tenant.maxSessionDuration();
     if (requested == null) {
-      return limit == 0 ? null : limit;
+      // A tenant with session admission always stamps a cap: its leases must end (CONTRACT §12).
+      return limit != 0 ? Integer.valueOf(limit)
+        : tenant.sessions().enabled() ? Integer.valueOf(tenant.sessions().defaultSessionSeconds()) : null;
     }
     if (limit != 0 && requested > limit) {
       throw new GatewayException(ErrorCode.POLICY_VIOLATION,

@@ -62,5 +62,13 @@ public final class IssuanceView {
       String label = kind.label();
       sum.put(label, sum.getLong(label) + counts.getLong(label + "Total", 0L));
     }
+    // CONTRACT §12: every node reports the cluster-wide leases (the largest is the freshest view); each node
+    // its own waiting line (summed).
+    if (counts.getValue("leased") instanceof Number leased) {
+      sum.put("leased", Math.max(sum.getLong("leased", 0L), leased.longValue()));
+    }
+    if (counts.getValue("waiting") instanceof Number waiting) {
+      sum.put("waiting", sum.getLong("waiting", 0L) + waiting.longValue());
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The stats sidecar (CONTRACT §9): counts the outcome events per tenant and publishes
@@ -27,12 +28,19 @@ public final class StatsVerticle extends VerticleBase {
   private final String nodeId;
   private final int intervalMs;
   private final Map<String, Counts> tenants = new HashMap<>();
+  /** Per tenant stats key: {@code leased} and {@code waiting} (CONTRACT §12), read when publishing. */
+  private final Supplier<Map<String, JsonObject>> sessions;
   private MessageConsumer<Outcome.Batch> consumer;
   private long timer;
 
   public StatsVerticle(String nodeId, int intervalMs) {
+    this(nodeId, intervalMs, Map::of);
+  }
+
+  public StatsVerticle(String nodeId, int intervalMs, Supplier<Map<String, JsonObject>> sessions) {
     this.nodeId = nodeId;
     this.intervalMs = intervalMs;
+    this.sessions = sessions;
   }
 
   @Override
@@ -59,6 +67,8 @@ public final class StatsVerticle extends VerticleBase {
 
   private void publish() {
     JsonObject perTenant = new JsonObject();
+    Map<String, JsonObject> leases = sessions.get();
+    leases.keySet().forEach(tenant -> tenants.computeIfAbsent(tenant, t -> new Counts()));
     tenants.forEach((tenant, counts) -> {
       JsonObject entry = new JsonObject();
       for (Outcome.Kind kind : Outcome.Kind.values()) {
@@ -66,6 +76,10 @@ public final class StatsVerticle extends VerticleBase {
       }
       for (Outcome.Kind kind : Outcome.Kind.values()) {
         entry.put(kind.label() + "Total", counts.total[kind.ordinal()]);
+      }
+      JsonObject leased = leases.get(tenant);
+      if (leased != null) {
+        entry.put("leased", leased.getValue("leased")).put("waiting", leased.getValue("waiting"));
       }
       perTenant.put(tenant, entry);
       java.util.Arrays.fill(counts.window, 0);

@@ -194,6 +194,11 @@ public final class TenantDirectory {
     return sources;
   }
 
+  /** Every configured tenant by id, as of the current snapshot (the same map until a reload replaces it). */
+  public Map<String, Tenant> configured() {
+    return snapshot.tenants();
+  }
+
   /** The stats keys of every tenant now configured, plus the one shared by unknown tenants served with defaults. */
   public Set<String> statsKeys() {
     Set<String> keys = new HashSet<>(snapshot.tenants().keySet());

@@ -225,7 +225,6 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Disabled("needs the sessions branch: /admin/sessions and leased/waiting in the counts message (§12)")
   void sessionLeasesAndAccountsShowAgainstTheirCaps() throws Exception {
     JsonObject tenants = TestGateway.unlimitedTenants();
     tenants.getJsonObject("tenants").getJsonObject("globex").put("sessions", new JsonObject().put("maxConcurrent", 3));

@@ -291,7 +291,6 @@ class OpenApiContractTest {
   }
 
   @Test
-  @Disabled("needs the sessions branch: session admission, /admin/sessions and the lease endpoints (§12)")
   void sessionAnswersMatchTheDocument() {
     tenants.getJsonObject("tenants").put("leased", new JsonObject().put("sessions", new JsonObject().put("maxConcurrent", 1)));
     config.put("sessions", new JsonObject().put("quotaPollSeconds", 0));

@@ -154,6 +154,9 @@ public final class FakeDecart {
   private final Queue<Behaviour> script = new ConcurrentLinkedQueue<>();
   private final AtomicInteger clientClosed = new AtomicInteger();
   private volatile Behaviour fallback = Behaviour.ok();
+  /** {@code GET /v1/realtime/quota} (CONTRACT §2): answered apart from the token calls, never recorded with them. */
+  private volatile Behaviour quota = Behaviour.status(404, "{\"detail\":\"Not Found\"}");
+  private final AtomicInteger quotaCalls = new AtomicInteger();
   private volatile Promise<Void> firstClientClose = Promise.promise();
   private HttpServer server;
 
@@ -172,6 +175,22 @@ public final class FakeDecart {
   public FakeDecart respond(Behaviour behaviour) {
     fallback = behaviour;
     return this;
+  }
+
+  /** Answers the quota endpoint this way from now on (404 until set). */
+  public FakeDecart respondQuota(Behaviour behaviour) {
+    quota = behaviour;
+    return this;
+  }
+
+  /** A 200 quota answer. */
+  public static Behaviour quota(int limit, int active, int remaining) {
+    return Behaviour.status(200, new JsonObject().put("limit", limit).put("active", active)
+      .put("remaining", remaining).encode());
+  }
+
+  public int quotaCalls() {
+    return quotaCalls.get();
   }
 
   /** The next requests are answered by these, in order; then by {@link #respond}'s behaviour. */
@@ -225,6 +244,11 @@ public final class FakeDecart {
 
   private void handle(HttpServerRequest request) {
     Exchange exchange = new Exchange(vertx, request);
+    if ("/v1/realtime/quota".equals(request.path())) {
+      quotaCalls.incrementAndGet();
+      quota.answer(exchange);
+      return;
+    }
     request.response().closeHandler(v -> {
       if (!request.response().ended() && !exchange.closedByServer) {
         clientClosed.incrementAndGet();

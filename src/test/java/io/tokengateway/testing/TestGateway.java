@@ -3,6 +3,9 @@ package io.tokengateway.testing;
 import static io.tokengateway.testing.Await.await;
 
 import io.tokengateway.Gateway;
+import io.tokengateway.cluster.Membership;
+import io.tokengateway.metrics.GatewayMetrics;
+import java.time.Clock;
 import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.tenant.KeySource;
@@ -102,6 +105,15 @@ public final class TestGateway implements AutoCloseable {
       directory, env, io.tokengateway.metrics.GatewayMetrics.newRegistry(), clock)));
   }
 
+  /** On {@code membership} (single or clustered) with {@code clock} driving lease expiry. */
+  public static TestGateway start(Membership membership, JsonObject config, JsonObject tenants, Clock clock) {
+    Map<String, String> env = env();
+    GatewayConfig parsed = ConfigLoader.parse(config, env);
+    TenantDirectory directory = TenantDirectory.of(tenants, KeySource.defaultOf(parsed.decart()));
+    return new TestGateway(membership.vertx(), await(Gateway.start(membership, parsed, directory, env,
+      GatewayMetrics.newRegistry(), clock)));
+  }
+
   /** With the tenants read from (and re-read from) {@code config}'s {@code tenants.file}. */
   public static TestGateway startWithTenantsFile(Vertx vertx, JsonObject config, Map<String, String> env) {
     GatewayConfig parsed = ConfigLoader.parse(config, env);
@@ -138,6 +150,14 @@ public final class TestGateway implements AutoCloseable {
 
   public HttpRequest<Buffer> post(String path, String bearer) {
     HttpRequest<Buffer> request = client.post(port(), "127.0.0.1", path);
+    if (bearer != null) {
+      request.putHeader("authorization", "Bearer " + bearer);
+    }
+    return request;
+  }
+
+  public HttpRequest<Buffer> delete(String path, String bearer) {
+    HttpRequest<Buffer> request = client.delete(port(), "127.0.0.1", path);
     if (bearer != null) {
       request.putHeader("authorization", "Bearer " + bearer);
     }
