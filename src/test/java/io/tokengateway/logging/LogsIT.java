@@ -79,8 +79,8 @@ class LogsIT {
         assertThat(line.getString("level")).as(stdout).isIn(LEVELS);
       }
       JsonObject access = gateway.stdout().stream().map(JsonObject::new)
-        .filter(json -> "log-test-0".equals(json.getString("requestId"))).findFirst().orElseThrow();
-      assertThat(access.getString("logger")).isEqualTo("access");
+        .filter(json -> "log-test-0".equals(json.getString("requestId")) && "access".equals(json.getString("logger")))
+        .findFirst().orElseThrow();
       assertThat(access.getString("tenant")).isEqualTo("globex");
       assertThat(access.getString("user")).isEqualTo("user-42");
       assertThat(access.getString("outcome")).isEqualTo("issued");

@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.tokengateway.cluster.Membership;
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.Metrics;
-import io.tokengateway.testing.SteppingClock;
+import io.tokengateway.testing.MutableClock;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class AccountPoolTest {
 
-  private final SteppingClock clock = new SteppingClock();
+  private final MutableClock clock = new MutableClock();
   private Vertx vertx;
   private FakeDecart decart;
   private TestGateway gateway;
@@ -108,7 +108,7 @@ class AccountPoolTest {
     assertThat(Metrics.sample(gateway.scrape(), "token_gateway_session_refusals_total", "tenant=b",
       "reason=quota")).isEqualTo(1);
     // The next poll sees room again (other consumers ended sessions): leases granted before it no longer count.
-    clock.step(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     decart.respondQuota(FakeDecart.quota(20, 10, 10));
     awaitQuota("remaining", 10);
     assertThat(issue("b").statusCode()).isEqualTo(200);
@@ -129,7 +129,7 @@ class AccountPoolTest {
       assertThat(issue("a").statusCode()).isEqualTo(200);
     }
     assertProblem(issue("a"), 503, "capacity_exhausted");  // the last good limit still holds
-    clock.step(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     decart.respondQuota(FakeDecart.quota(5, 3, 2));
     await().atMost(Duration.ofSeconds(10)).until(() -> !quotaHealth().containsKey("error")
       && quotaHealth().getInteger("limit") == 5);

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.LoopbackCluster;
-import io.tokengateway.testing.SteppingClock;
+import io.tokengateway.testing.MutableClock;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 class ClusterNodeLossTest {
 
   private static final int CAP = 9;
-  private final SteppingClock clock = new SteppingClock();
+  private final MutableClock clock = new MutableClock();
   private final List<TestGateway> gateways = new ArrayList<>();
   private LoopbackCluster cluster;
   private Vertx plain;
@@ -65,7 +65,7 @@ class ClusterNodeLossTest {
     assertThat(leased(0)).as("the dead node's leases still count").isEqualTo(3);
     assertThat(admittedUntilRefused(0, 1, "after")).isEqualTo(CAP - 3);
 
-    clock.step(Duration.ofHours(1));  // every lease has ended
+    clock.advance(Duration.ofHours(1));  // every lease has ended
     cluster.kill(1);  // the survivors re-backed every partition before: node 0 now holds them all
     await().atMost(Duration.ofSeconds(60)).until(() -> cluster.member(0).members() == 1);
     // Alone after having peers: partition or death look the same, so it keeps its last share (1/2 of the cap).

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.LoopbackCluster;
-import io.tokengateway.testing.SteppingClock;
+import io.tokengateway.testing.MutableClock;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,7 +39,7 @@ class ClusteredLeasesTest {
   private static LoopbackCluster cluster;
   private static Vertx plain;
   private static FakeDecart decart;
-  private final SteppingClock clock = new SteppingClock();
+  private final MutableClock clock = new MutableClock();
   private final List<TestGateway> gateways = new ArrayList<>();
 
   @BeforeAll
@@ -114,7 +114,7 @@ class ClusteredLeasesTest {
     startGateways(new JsonObject().put("maxConcurrent", 1).put("defaultSessionSeconds", 10));
     assertThat(issue(0, "alice").statusCode()).isEqualTo(200);
     assertProblem(issue(1, "bob"), 429, "session_limit");
-    clock.step(Duration.ofSeconds(71));  // expiresAt (60 s) + the 10 s cap
+    clock.advance(Duration.ofSeconds(71));  // expiresAt (60 s) + the 10 s cap
     assertThat(issue(2, "bob").statusCode()).isEqualTo(200);
   }
 

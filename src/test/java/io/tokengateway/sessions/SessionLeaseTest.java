@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.tokengateway.cluster.Membership;
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.Metrics;
-import io.tokengateway.testing.SteppingClock;
+import io.tokengateway.testing.MutableClock;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SessionLeaseTest {
 
   static final String TOKENS = "/v1/client/tokens";
-  private final SteppingClock clock = new SteppingClock();
+  private final MutableClock clock = new MutableClock();
   private Vertx vertx;
   private FakeDecart decart;
   private TestGateway gateway;
@@ -51,7 +51,7 @@ class SessionLeaseTest {
   }
 
   /** Decart's 200 with {@code expiresAt} 60 s after the stepping clock's now (Decart's clock and ours agree). */
-  static FakeDecart.Behaviour okOnClock(SteppingClock clock) {
+  static FakeDecart.Behaviour okOnClock(MutableClock clock) {
     return exchange -> exchange.send(200, new JsonObject().put("apiKey", "ek_" + java.util.UUID.randomUUID())
       .put("expiresAt", clock.instant().plusSeconds(60).toString()).encode(), java.util.Map.of());
   }
@@ -134,9 +134,9 @@ class SessionLeaseTest {
     assertThat(decart.last().json().getJsonObject("constraints").getJsonObject("realtime")
       .getInteger("maxSessionDuration")).isEqualTo(45);
     // FakeDecart's tokens expire 60 s after minting: the lease holds until then + 45 s, and not a moment longer.
-    clock.step(Duration.ofSeconds(100));
+    clock.advance(Duration.ofSeconds(100));
     assertProblem(issue("bob"), 429, "session_limit");
-    clock.step(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
     assertThat(issue("bob").statusCode()).isEqualTo(200);
     assertThat(first.getHeader("Session-Lease")).isNotNull();
     HttpResponse<Buffer> own = gateway.issue(TOKENS, token("globex", "carol"),
@@ -188,19 +188,19 @@ class SessionLeaseTest {
     start(config, tenants(new JsonObject().put("maxConcurrent", 1).put("defaultSessionSeconds", 60)));
     String lease = issue("alice").getHeader("Session-Lease");
     assertThat(heartbeat("alice", lease).statusCode()).isEqualTo(204);
-    clock.step(Duration.ofSeconds(25));
+    clock.advance(Duration.ofSeconds(25));
     assertThat(heartbeat("alice", lease).statusCode()).isEqualTo(204);
-    clock.step(Duration.ofSeconds(25));
+    clock.advance(Duration.ofSeconds(25));
     assertProblem(issue("bob"), 429, "session_limit");  // 25 s after the latest heartbeat: still live
     // Heartbeats every 25 s; the bound (expiresAt 60 s + 60 s cap from the mint) still ends it.
     assertThat(heartbeat("alice", lease).statusCode()).isEqualTo(204);
-    clock.step(Duration.ofSeconds(25));
+    clock.advance(Duration.ofSeconds(25));
     assertThat(heartbeat("alice", lease).statusCode()).isEqualTo(204);
-    clock.step(Duration.ofSeconds(25));
+    clock.advance(Duration.ofSeconds(25));
     assertThat(heartbeat("alice", lease).statusCode()).isEqualTo(204);  // at 100 s: ends at the 120 s bound
-    clock.step(Duration.ofSeconds(19));
+    clock.advance(Duration.ofSeconds(19));
     assertProblem(issue("bob"), 429, "session_limit");
-    clock.step(Duration.ofSeconds(2));
+    clock.advance(Duration.ofSeconds(2));
     assertProblem(heartbeat("alice", lease), 404, "lease_not_found");
     assertThat(issue("bob").statusCode()).isEqualTo(200);
   }
@@ -212,7 +212,7 @@ class SessionLeaseTest {
     start(config, tenants(new JsonObject().put("maxConcurrent", 1)));
     String lease = issue("alice").getHeader("Session-Lease");
     assertThat(heartbeat("alice", lease).statusCode()).isEqualTo(204);
-    clock.step(Duration.ofSeconds(11));
+    clock.advance(Duration.ofSeconds(11));
     assertThat(issue("bob").statusCode()).isEqualTo(200);
   }
 

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tokengateway.cluster.Membership;
 import io.tokengateway.dev.DecartSimulator;
-import io.tokengateway.testing.SteppingClock;
+import io.tokengateway.testing.MutableClock;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,7 +43,7 @@ class SimulatorQuotaTest {
     startOtherConsumersSession(client, simulator);
     JsonObject config = TestGateway.config(simulator.baseUrl()).put("sessions", new JsonObject().put("quotaPollSeconds", 1));
     TestGateway gateway = TestGateway.start(Membership.single(vertx), config,
-      SessionLeaseTest.tenants(new JsonObject().put("maxConcurrent", 10)), new SteppingClock());
+      SessionLeaseTest.tenants(new JsonObject().put("maxConcurrent", 10)), new MutableClock());
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> gateway.get(gateway.managementPort(), "/admin/sessions",
         io.vertx.core.MultiMap.caseInsensitiveMultiMap()).bodyAsJsonObject().getJsonObject("accounts")

@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.tokengateway.cluster.Membership;
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.Metrics;
-import io.tokengateway.testing.SteppingClock;
+import io.tokengateway.testing.MutableClock;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class WaitingLineTest {
 
-  private final SteppingClock clock = new SteppingClock();
+  private final MutableClock clock = new MutableClock();
   private Vertx vertx;
   private FakeDecart decart;
   private TestGateway gateway;
@@ -140,7 +140,7 @@ class WaitingLineTest {
     Future<HttpResponse<Buffer>> longer = waiting("b", "early", 20, 1);
     Future<HttpResponse<Buffer>> guaranteed = waiting("a", "late", 20, 1);
     decart.respondQuota(FakeDecart.quota(10, 9, 1));  // one slot frees at Decart
-    clock.step(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     HttpResponse<Buffer> admitted = await(guaranteed);
     assertThat(admitted.statusCode()).isEqualTo(200);
     assertThat(longer.isComplete()).as("b waited longer, but a is below its guarantee").isFalse();

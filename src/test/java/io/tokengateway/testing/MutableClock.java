@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A wall clock that moves only when told (blocks' {@code until}, ledger expiry), starting at the real now. */
+/** A wall clock that moves only when told (blocks' {@code until}, ledger and lease expiry), starting at the real now. */
 public final class MutableClock extends Clock {
 
   private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
