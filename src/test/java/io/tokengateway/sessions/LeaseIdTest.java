@@ -1,0 +1,39 @@
+package io.tokengateway.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Lease ids come from one generator per thread: each thread's ids must still differ from every other's. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class LeaseIdTest {
+
+  @Test
+  void idsAre144RandomBitsAndNeverRepeatAcrossThreads() {
+    List<CompletableFuture<List<String>>> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      threads.add(CompletableFuture.supplyAsync(() -> {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+          ids.add(SessionAdmission.newLeaseId());
+        }
+        return ids;
+      }, runnable -> new Thread(runnable).start()));
+    }
+    Set<String> all = new HashSet<>();
+    for (CompletableFuture<List<String>> thread : threads) {
+      for (String id : thread.join()) {
+        assertThat(id).matches("[A-Za-z0-9_-]{24}");
+        all.add(id);
+      }
+    }
+    assertThat(all).hasSize(20_000);
+  }
+}
