@@ -1,6 +1,5 @@
 package io.tokengateway;
 
-import static io.tokengateway.testing.Await.await;
 import static io.tokengateway.testing.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,30 +17,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.junit5.VertxExtension;
+import io.tokengateway.testing.GatewayFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** CONTRACT §11 on the real jar: SIGTERM with 20 requests in flight against a slow Decart. */
+@ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ShutdownIT {
 
   private static final int IN_FLIGHT = 20;
 
-  private Vertx vertx;
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private FakeDecart decart;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    decart = await(FakeDecart.start(vertx));
-  }
-
-  @AfterEach
-  void stop() {
-    await(vertx.close());
+  void start(Vertx vertx) {
+    decart = fixture.decart(vertx);
   }
 
   @Test

@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.junit5.VertxExtension;
+import io.tokengateway.testing.GatewayFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,23 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
  * CONTRACT §13 logger {@code audit} from the packaged jar: one line per issuance and per admin write,
  * naming the admin token by its position, and never holding a client token, admin token or account key.
  */
+@ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AuditLogIT {
 
   private static final String MINTED = "ek_5c1e7a0b9d8f4e3a2b1c0d9e8f7a6b5cAuditCheck";
 
-  private Vertx vertx;
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private FakeDecart decart;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    decart = await(FakeDecart.start(vertx));
-  }
-
-  @AfterEach
-  void stop() {
-    await(vertx.close());
+  void start(Vertx vertx) {
+    decart = fixture.decart(vertx);
   }
 
   @Test

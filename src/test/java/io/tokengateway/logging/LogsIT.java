@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.junit5.VertxExtension;
+import io.tokengateway.testing.GatewayFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * level names (ours and every library's), request lines carry their ids as fields, the level and format come
  * from the config, and no line holds a token, key or Authorization value.
  */
+@ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LogsIT {
 
@@ -35,18 +39,13 @@ class LogsIT {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final Set<String> LEVELS = Set.of("ERROR", "WARN", "INFO", "DEBUG");
 
-  private Vertx vertx;
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private FakeDecart decart;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    decart = await(FakeDecart.start(vertx));
-  }
-
-  @AfterEach
-  void stop() {
-    await(vertx.close());
+  void start(Vertx vertx) {
+    decart = fixture.decart(vertx);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tokengateway.cluster.Membership;
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.MutableClock;
@@ -20,8 +19,9 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.tokengateway.testing.GatewayFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,6 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class AccountPoolTest {
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private final MutableClock clock = new MutableClock();
   private Vertx vertx;
   private FakeDecart decart;
@@ -42,15 +44,7 @@ class AccountPoolTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    decart = await(FakeDecart.start(vertx)).respond(SessionLeaseTest.okOnClock(clock));
-  }
-
-  @AfterEach
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    await(decart.close());
+    decart = fixture.decart(vertx).respond(SessionLeaseTest.okOnClock(clock));
   }
 
   /** Tenants on the default account, each {@code maxConcurrent: 10} and its own guarantee. */
@@ -65,7 +59,7 @@ class AccountPoolTest {
 
   private void start(JsonObject sessions, JsonObject tenants) {
     JsonObject config = TestGateway.config(decart.baseUrl()).put("sessions", sessions);
-    gateway = TestGateway.start(Membership.single(vertx), config, tenants, clock);
+    gateway = fixture.gateway(vertx, config, tenants, clock);
   }
 
   @Test

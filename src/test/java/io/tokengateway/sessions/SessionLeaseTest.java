@@ -6,7 +6,6 @@ import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tokengateway.cluster.Membership;
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.MutableClock;
@@ -25,8 +24,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.tokengateway.testing.GatewayFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,6 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SessionLeaseTest {
 
   static final String TOKENS = "/v1/client/tokens";
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private final MutableClock clock = new MutableClock();
   private Vertx vertx;
   private FakeDecart decart;
@@ -47,21 +49,13 @@ class SessionLeaseTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    decart = await(FakeDecart.start(vertx)).respond(okOnClock(clock));
+    decart = fixture.decart(vertx).respond(okOnClock(clock));
   }
 
   /** Decart's 200 with {@code expiresAt} 60 s after the stepping clock's now (Decart's clock and ours agree). */
   static FakeDecart.Behaviour okOnClock(MutableClock clock) {
     return exchange -> exchange.send(200, new JsonObject().put("apiKey", "ek_" + java.util.UUID.randomUUID())
       .put("expiresAt", clock.instant().plusSeconds(60).toString()).encode(), java.util.Map.of());
-  }
-
-  @AfterEach
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    await(decart.close());
   }
 
   /** globex with admission {@code sessions}, no rate limits (many requests per user). */
@@ -75,7 +69,7 @@ class SessionLeaseTest {
   }
 
   private TestGateway start(JsonObject config, JsonObject tenants) {
-    gateway = TestGateway.start(Membership.single(vertx), config, tenants, clock);
+    gateway = fixture.gateway(vertx, config, tenants, clock);
     return gateway;
   }
 

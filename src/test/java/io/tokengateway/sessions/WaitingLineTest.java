@@ -6,7 +6,6 @@ import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tokengateway.cluster.Membership;
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.MutableClock;
@@ -21,8 +20,9 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.tokengateway.testing.GatewayFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,6 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class WaitingLineTest {
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
   private final MutableClock clock = new MutableClock();
   private Vertx vertx;
   private FakeDecart decart;
@@ -43,19 +45,11 @@ class WaitingLineTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    decart = await(FakeDecart.start(vertx)).respond(SessionLeaseTest.okOnClock(clock));
-  }
-
-  @AfterEach
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    await(decart.close());
+    decart = fixture.decart(vertx).respond(SessionLeaseTest.okOnClock(clock));
   }
 
   private void start(JsonObject sessions) {
-    gateway = TestGateway.start(Membership.single(vertx), TestGateway.config(decart.baseUrl()),
+    gateway = fixture.gateway(vertx, TestGateway.config(decart.baseUrl()),
       SessionLeaseTest.tenants(sessions), clock);
   }
 
@@ -135,7 +129,7 @@ class WaitingLineTest {
       .put("tenants", new JsonObject().put("a", new JsonObject().put("sessions", sessions.copy().put("guaranteed", 1)))
         .put("b", new JsonObject().put("sessions", sessions)));
     JsonObject config = TestGateway.config(decart.baseUrl()).put("sessions", new JsonObject().put("quotaPollSeconds", 1));
-    gateway = TestGateway.start(Membership.single(vertx), config, tenants, clock);
+    gateway = fixture.gateway(vertx, config, tenants, clock);
     await().atMost(Duration.ofSeconds(10)).until(() -> decart.quotaCalls() > 0);
     Future<HttpResponse<Buffer>> longer = waiting("b", "early", 20, 1);
     Future<HttpResponse<Buffer>> guaranteed = waiting("a", "late", 20, 1);

@@ -40,6 +40,12 @@ public final class GatewayFixture implements AfterEachCallback {
     return gateway;
   }
 
+  /** A single-node gateway whose blocks, ledger and leases run on {@code clock}, which the test moves. */
+  public TestGateway gateway(Vertx vertx, JsonObject config, JsonObject tenants, java.time.Clock clock) {
+    gateway = TestGateway.start(io.tokengateway.cluster.Membership.single(vertx), config, tenants, clock);
+    return gateway;
+  }
+
   /** The gateway with its tenants read (and re-read) from {@code config}'s {@code tenants.file}. */
   public TestGateway gatewayWithTenantsFile(Vertx vertx, JsonObject config) {
     return gatewayWithTenantsFile(vertx, config, TestGateway.env());
