@@ -53,7 +53,7 @@ public final class AccountLeases implements Externalizable {
     if (take.quotaRemaining() != Take.NO_QUOTA && take.quotaRemaining() - grantedSince(take) < 1) {
       return refuse(Refusal.QUOTA, lease -> true, tenantHeld);
     }
-    add(new Lease(take.leaseId(), tenant, take.user(), take.nowMs(), take.endMs(), take.endMs()));
+    add(new Lease(take.leaseId(), tenant, take.user(), take.nowMs(), take.endMs(), take.endMs(), false));
     return new Take.Verdict(null, 0, tenantHeld + 1);
   }
 
@@ -88,11 +88,14 @@ public final class AccountLeases implements Externalizable {
     return new Take.Verdict(refusal, Long.MAX_VALUE, tenantHeld);
   }
 
-  /** Decart's answer is in: the lease now ends at {@code expiresAt} + the session cap. */
+  /**
+   * Decart's answer is in: the lease now ends at {@code expiresAt} + the session cap, or earlier when a heartbeat
+   * already came (the client may beat before this confirm arrives: the token is relayed first).
+   */
   boolean confirm(String leaseId, long endMs) {
     Lease lease = byId.get(leaseId);
     if (lease != null) {
-      replace(lease, lease.endingAt(endMs, endMs));
+      replace(lease, lease.bounded(endMs));
     }
     return lease != null;
   }
@@ -114,14 +117,14 @@ public final class AccountLeases implements Externalizable {
     if (lease == null || !lease.heldBy(tenant, user)) {
       return false;
     }
-    replace(lease, lease.endingAt(Math.min(lease.boundMs(), nowMs + ttlMs), lease.boundMs()));
+    replace(lease, lease.beatAt(nowMs, ttlMs));
     return true;
   }
 
   /** Live leases per tenant id. */
   Map<String, Integer> leasedByTenant(long nowMs) {
     Map<String, Integer> counts = new HashMap<>();
-    for (Lease lease : byEnd.tailSet(new Lease("", "", "", 0, nowMs + 1, 0), true)) {
+    for (Lease lease : byEnd.tailSet(new Lease("", "", "", 0, nowMs + 1, 0, false), true)) {
       counts.merge(lease.tenant(), 1, Integer::sum);
     }
     return counts;
@@ -178,6 +181,7 @@ public final class AccountLeases implements Externalizable {
       out.writeLong(lease.grantedAtMs());
       out.writeLong(lease.endMs());
       out.writeLong(lease.boundMs());
+      out.writeBoolean(lease.beating());
     }
   }
 
@@ -185,7 +189,8 @@ public final class AccountLeases implements Externalizable {
   public void readExternal(ObjectInput in) throws IOException {
     int size = in.readInt();
     for (int i = 0; i < size; i++) {
-      add(new Lease(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong()));
+      add(new Lease(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
+        in.readBoolean()));
     }
   }
 }

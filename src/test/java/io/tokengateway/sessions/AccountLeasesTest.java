@@ -100,10 +100,34 @@ class AccountLeasesTest {
   }
 
   @Test
+  void aHeartbeatThatOvertakesTheConfirmKeepsItsEarlierEnd() {
+    // The token is relayed before the confirm runs: a quick client may beat first. The confirm must not undo it.
+    Take take = take("t", "u", Take.NO_CAP, 5, Map.of(), Take.NO_CAP, Take.NO_QUOTA, 0, NOW + 200_000);
+    leases.take(take);
+    assertThat(leases.heartbeat(take.leaseId(), "t", "u", NOW, 10_000)).isTrue();
+    leases.confirm(take.leaseId(), NOW + 120_000);
+    assertThat(leases.leasedByTenant(NOW + 9_999)).containsEntry("t", 1);
+    assertThat(leases.leasedByTenant(NOW + 10_000)).isEmpty();
+  }
+
+  @Test
+  void aConfirmedBoundCutsAnEarlierHeartbeatsEnd() {
+    Take take = take("t", "u", Take.NO_CAP, 5, Map.of(), Take.NO_CAP, Take.NO_QUOTA, 0, NOW + 200_000);
+    leases.take(take);
+    leases.heartbeat(take.leaseId(), "t", "u", NOW, 100_000);
+    leases.confirm(take.leaseId(), NOW + 60_000);
+    assertThat(leases.leasedByTenant(NOW + 59_999)).containsEntry("t", 1);
+    assertThat(leases.leasedByTenant(NOW + 60_000)).isEmpty();
+  }
+
+  @Test
   void theWireFormCarriesEveryLeaseAndRebuildsTheCounts() throws Exception {
     for (int i = 0; i < 5; i++) {
       plain("t" + (i % 2), "u" + i, 10, NOW + 1_000 * (i + 1));
     }
+    Take beating = take("t2", "b", Take.NO_CAP, 5, Map.of(), Take.NO_CAP, Take.NO_QUOTA, 0, NOW + 200_000);
+    leases.take(beating);
+    leases.heartbeat(beating.leaseId(), "t2", "b", NOW, 10_000);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(leases);
@@ -112,7 +136,9 @@ class AccountLeasesTest {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (AccountLeases) in.readObject();
     }
-    assertThat(copy.leasedByTenant(NOW)).isEqualTo(leases.leasedByTenant(NOW)).isEqualTo(Map.of("t0", 3, "t1", 2));
+    assertThat(copy.leasedByTenant(NOW)).isEqualTo(leases.leasedByTenant(NOW)).isEqualTo(Map.of("t0", 3, "t1", 2, "t2", 1));
+    copy.confirm(beating.leaseId(), NOW + 120_000);  // the copy still knows the lease was beating
+    assertThat(copy.leasedByTenant(NOW + 10_000)).doesNotContainKey("t2");
     assertThat(copy.take(take("t0", "u0", 1, 10, Map.of(), Take.NO_CAP, Take.NO_QUOTA, 0, NOW + 1)).refusal())
       .isEqualTo(Refusal.USER);
   }
