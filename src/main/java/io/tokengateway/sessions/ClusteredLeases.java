@@ -5,17 +5,24 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import java.io.IOException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Cluster-wide {@link Leases} (CONTRACT §12 "Cluster"): one IMap entry per account holding all its leases, each
  * operation one EntryProcessor on the partition owner — one network round trip, exact, and replayed on a
- * synchronous backup so a member that dies loses no lease. Release and heartbeat work from any member.
+ * synchronous backup so a member that dies loses no lease. Release and heartbeat work from any member. The
+ * operations a node has for one account while a round trip is out leave together ({@link GroupCommit}).
  */
 final class ClusteredLeases implements Leases {
 
@@ -24,6 +31,7 @@ final class ClusteredLeases implements Leases {
   static final int BACKUPS = 1;
 
   private final IMap<String, AccountLeases> map;
+  private final GroupCommit commits = new GroupCommit(this::send);
 
   ClusteredLeases(HazelcastInstance hazelcast) {
     // OBJECT: the EntryProcessor works on the live AccountLeases, no (de)serialization of the entry per operation.
@@ -40,27 +48,71 @@ final class ClusteredLeases implements Leases {
   @Override
   public <R> Future<R> apply(String account, LeaseOp<R> op) {
     Context context = Vertx.currentContext();
-    var stage = map.submitToKey(account, new Processor<>(op));
+    CompletionStage<R> stage = commits.submit(account, op);
     return context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
   }
 
-  /** Runs one {@link LeaseOp} on the entry; an account left without leases loses its entry. */
-  static final class Processor<R> implements EntryProcessor<String, AccountLeases, R> {
-    private static final long serialVersionUID = 1L;
-    private final LeaseOp<R> op;
+  private CompletionStage<List<Object>> send(String account, LeaseOp.Batch batch) {
+    return map.submitToKey(account, new Processor(batch.ops())).thenApply(Results::values);
+  }
 
-    Processor(LeaseOp<R> op) {
-      this.op = op;
+  /**
+   * Runs one batch of {@link LeaseOp}s on the entry (and again on its backup); an account left without leases
+   * loses its entry. DataSerializable in {@link LeaseWire}'s compact form, never Java serialization.
+   */
+  public static final class Processor implements EntryProcessor<String, AccountLeases, Results>, DataSerializable {
+    private static final long serialVersionUID = 1L;
+    private LeaseOp.Batch batch;
+
+    public Processor() {}  // for Hazelcast, which reads the rest with readData
+
+    Processor(List<LeaseOp<?>> ops) {
+      this.batch = new LeaseOp.Batch(ops);
     }
 
     @Override
-    public R process(Map.Entry<String, AccountLeases> entry) {
+    public Results process(Map.Entry<String, AccountLeases> entry) {
       AccountLeases leases = entry.getValue() == null ? new AccountLeases() : entry.getValue();
-      R result = op.apply(leases);
-      if (op.writes()) {
+      Results results = new Results(batch.apply(leases));
+      if (batch.writes()) {
         entry.setValue(leases.isEmpty() ? null : leases);
       }
-      return result;
+      return results;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      LeaseWire.writeOps(out, batch.ops());
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      batch = new LeaseOp.Batch(LeaseWire.readOps(in));
+    }
+  }
+
+  /** A batch's results, in its order. */
+  public static final class Results implements DataSerializable {
+    private List<Object> values;
+
+    public Results() {}  // for Hazelcast
+
+    Results(List<Object> values) {
+      this.values = values;
+    }
+
+    List<Object> values() {
+      return values;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      LeaseWire.writeResults(out, values);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      values = LeaseWire.readResults(in);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.tokengateway.sessions;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,6 +51,27 @@ public interface LeaseOp<R> extends Serializable {
 
     @Override
     public boolean writes() {
+      return false;
+    }
+  }
+
+  /** Several operations of one account applied in order, as one atomic step; their results in the same order. */
+  record Batch(List<LeaseOp<?>> ops) implements LeaseOp<List<Object>> {
+    public List<Object> apply(AccountLeases leases) {
+      List<Object> results = new ArrayList<>(ops.size());
+      for (LeaseOp<?> op : ops) {
+        results.add(op.apply(leases));
+      }
+      return results;
+    }
+
+    @Override
+    public boolean writes() {
+      for (LeaseOp<?> op : ops) {
+        if (op.writes()) {
+          return true;
+        }
+      }
       return false;
     }
   }

@@ -189,7 +189,9 @@ public final class SessionAdmission {
       perUser == 0 ? Take.NO_CAP : AccountPlans.scale(perUser, side),
       AccountPlans.scale(tenant.sessions().maxConcurrent(), side), plan.guarantees(), plan.shared(),
       quota.known() ? AccountPlans.scale(quota.remaining(), side) : Take.NO_QUOTA, quota.polledAtMs());
-    return leases.apply(tenant.account(), new LeaseOp.TakeOp(take));
+    long started = System.nanoTime();
+    return leases.apply(tenant.account(), new LeaseOp.TakeOp(take))
+      .onSuccess(verdict -> metrics.sessionTaken(System.nanoTime() - started));
   }
 
   GatewayException refused(Tenant tenant, Take.Verdict verdict) {

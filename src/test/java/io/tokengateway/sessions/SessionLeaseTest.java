@@ -118,6 +118,7 @@ class SessionLeaseTest {
       .isEqualTo(1);
     assertThat(Metrics.sample(scrape, "token_gateway_session_refusals_total", "tenant=globex", "reason=tenant"))
       .isEqualTo(1);
+    assertThat(Metrics.sample(scrape, "token_gateway_session_take_seconds_count")).isEqualTo(5);  // each check-and-take
     assertThat(decart.calls()).isEqualTo(3);
   }
 
