@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengateway.stats.Outcome;
 import io.tokengateway.upstream.KeyRing;
 import io.tokengateway.upstream.Resilience;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -44,22 +45,26 @@ public final class GatewayMetrics {
   private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> others = new ConcurrentHashMap<>();
   private final Timer[] upstream = new Timer[Outcome.Kind.values().length];
-  private final LazyTimer sessionWait = new LazyTimer(SESSION_WAIT);
-  private final LazyTimer sessionTake = new LazyTimer(SESSION_TAKE);
+  private final LazyTimer sessionWait = new LazyTimer(SESSION_WAIT, Duration.ofMillis(1));
+  /** From 10 µs: a local take is microseconds, a clustered one a round trip of a fraction of a millisecond. */
+  private final LazyTimer sessionTake = new LazyTimer(SESSION_TAKE, Duration.ofNanos(10_000));
 
   /** A histogram registered on its first use only: absent from /metrics while nobody uses the feature. */
   private final class LazyTimer {
     private final String name;
+    private final Duration smallest;
     private volatile Timer timer;
 
-    LazyTimer(String name) {
+    LazyTimer(String name, Duration smallest) {
       this.name = name;
+      this.smallest = smallest;
     }
 
     void record(long nanos) {
       Timer registered = timer;
       if (registered == null) {
-        registered = Timer.builder(name).publishPercentileHistogram().register(registry);
+        registered = Timer.builder(name).publishPercentileHistogram().minimumExpectedValue(smallest)
+          .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
         timer = registered;
       }
       registered.record(nanos, TimeUnit.NANOSECONDS);
