@@ -2,6 +2,7 @@ package io.tokengateway.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -49,7 +50,13 @@ final class VerifiedTokens {
     }
   }
 
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /** Netty's thread local: an array slot on an event loop, where a {@code ThreadLocal} probe missed ~1 % of the CPU. */
+  private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected Scratch initialValue() {
+      return new Scratch();
+    }
+  };
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final Cache<Key, Entry> entries = Caffeine.newBuilder()
