@@ -41,13 +41,11 @@ def main():
                           'jdk.ObjectAllocationSample,jdk.ExecutionSample,jdk.GCHeapSummary', path],
                          check=True, capture_output=True, text=True).stdout
     events = json.loads(raw)['recording']['events']
-    # A thread's first sample weighs everything it allocated before the recording began (the warm-up): skip it.
-    allocs, seen = [], set()
-    for e in sorted((e for e in events if e['type'] == 'jdk.ObjectAllocationSample'), key=lambda e: e['values']['startTime']):
-        thread = (e['values'].get('eventThread') or {}).get('javaThreadId')
-        if thread in seen:
-            allocs.append(e)
-        seen.add(thread)
+    # A thread's first samples after the recording starts weigh everything it allocated before (the warm-up, GBs):
+    # drop samples heavier than 20x the median (a steady-state sample weighs ~1 MB here).
+    allocs = [e for e in events if e['type'] == 'jdk.ObjectAllocationSample']
+    median = sorted(e['values']['weight'] for e in allocs)[len(allocs) // 2] if allocs else 0
+    allocs = [e for e in allocs if e['values']['weight'] <= 20 * median]
     cpu = [e for e in events if e['type'] == 'jdk.ExecutionSample']
     heap = sorted((e for e in events if e['type'] == 'jdk.GCHeapSummary'),
                   key=lambda e: (e['values']['gcId'], e['values']['when'] != 'Before GC'))

@@ -2,13 +2,15 @@
 # The request path with every feature on (issue 17 target 1), profiled with JFR: one gateway jar against
 # its own nginx fake Decart (fast), wrk `fast-many`, then CPU and allocation per request and the top frames.
 # Own ports and work dir, so it never meets the shared harness (18080-18099):
-#   bench/request-path.sh [JAR] [label] [connections=64] [warm-up s=20] [measured s=20]
+#   bench/request-path.sh [JAR|ceiling] [label] [connections=64] [warm-up s=20] [measured s=20]
+# `ceiling` runs the yardstick `VertxCeiling --stack web` (Router + WebClient, no features) the same way, from the
+# classpath in $HP_CP (target/classes:target/test-classes:<dependencies>, see bench/README.md).
 # Features on: 1,000 user blocks in force (none matching a bench user, taken through the admin API),
 # session admission on every tenant (caps never reached; the fake's expiresAt is in the past, so each lease
 # ends at its confirm), counts, ledger (+ audit line), metrics, access log. Leaves results in
 # $HP_WORK/results/<label>.{jfr,txt}. Needs nginx, wrk, node (keys), jcmd and jfr (Java 17).
 set -euo pipefail
-jar=$(realpath "${1:-target/token-gateway.jar}"); label=${2:-run}; conns=${3:-64}; warm=${4:-20}; secs=${5:-20}
+jar=${1:-target/token-gateway.jar}; [ "$jar" = ceiling ] || jar=$(realpath "$jar"); label=${2:-run}; conns=${3:-64}; warm=${4:-20}; secs=${5:-20}
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${SHARED_BENCH:-$here/../../shared/bench}
 export BENCH_WORK=${HP_WORK:-/tmp/hotpath-bench} UPSTREAM_PORT=${HP_UPSTREAM_PORT:-19180}
@@ -38,16 +40,24 @@ tenants: {file: '$run/tenants.yaml'}
 sessions: {quotaPollSeconds: 0}
 YAML
 admin=hotpath-admin-token-0123456789abcdef0123456789
-HP_ADMIN_TOKEN=$admin HP_DECART_API_KEY=dct_bench nohup java -Xmx256m -XX:+UseParallelGC ${HP_JAVA_OPTS:-} \
-  -jar "$jar" --conf "$run/gateway.yaml" > "$run/gateway-$label.log" 2>&1 &
+if [ "$jar" = ceiling ]; then
+  nohup java -Xmx256m -XX:+UseParallelGC ${HP_JAVA_OPTS:-} -cp "$HP_CP" io.tokengateway.bench.VertxCeiling \
+    --port "$port" --stack web --upstream "http://127.0.0.1:$UPSTREAM_PORT" --pool 256 > "$run/gateway-$label.log" 2>&1 &
+else
+  HP_ADMIN_TOKEN=$admin HP_DECART_API_KEY=dct_bench nohup java -Xmx256m -XX:+UseParallelGC ${HP_JAVA_OPTS:-} \
+    -jar "$jar" --conf "$run/gateway.yaml" > "$run/gateway-$label.log" 2>&1 &
+fi
 pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
+# Stop it and wait (a gateway drains for 5 s and holds its ports until then); keep the log's head (errors).
+stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; truncate -s '<1M' "$run/gateway-$label.log"; }
+trap stop EXIT
 for i in $(seq 1 300); do
+  [ "$jar" = ceiling ] && ss -Htln "sport = :$port" | grep -q . && break
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$mgmt/health/ready")" = 200 ] && break; sleep 0.1
 done
-for i in $(seq 0 999); do printf 'url = "%s"\noutput = "/dev/null"\n' \
+[ "$jar" = ceiling ] || for i in $(seq 0 999); do printf 'url = "%s"\noutput = "/dev/null"\n' \
   "http://127.0.0.1:$mgmt/admin/blocks/t$((i % 10))/users/blocked-$i"; done | curl -s -X PUT -H "Authorization: Bearer $admin" -d '{"reason":"bench"}' --parallel -K - 2> /dev/null
-blocks=$(curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$mgmt/admin/blocks" | grep -o '"user":"blocked-' | wc -l)
+blocks=$(curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$mgmt/admin/blocks" | grep -o '"user":"blocked-' | wc -l || true)
 
 load() { WRK_TOKENS_FILE=$work/keys/tokens.txt WRK_THREADS=2 wrk -t2 -c"$conns" -d"$1"s --timeout 10s \
   -s "$shared/wrk/post-token-many.lua" "http://127.0.0.1:$port/v1/client/tokens" | grep RESULT; }
