@@ -42,10 +42,10 @@ def main():
                          check=True, capture_output=True, text=True).stdout
     events = json.loads(raw)['recording']['events']
     # A thread's first samples after the recording starts weigh everything it allocated before (the warm-up, GBs):
-    # drop samples heavier than 20x the median (a steady-state sample weighs ~1 MB here).
+    # drop samples heavier than 20x the 90th percentile (a steady-state sample weighs ~1 MB here).
     allocs = [e for e in events if e['type'] == 'jdk.ObjectAllocationSample']
-    median = sorted(e['values']['weight'] for e in allocs)[len(allocs) // 2] if allocs else 0
-    allocs = [e for e in allocs if e['values']['weight'] <= 20 * median]
+    p90 = sorted(e['values']['weight'] for e in allocs)[len(allocs) * 9 // 10] if allocs else 0
+    allocs = [e for e in allocs if e['values']['weight'] <= 20 * p90]
     cpu = [e for e in events if e['type'] == 'jdk.ExecutionSample']
     heap = sorted((e for e in events if e['type'] == 'jdk.GCHeapSummary'),
                   key=lambda e: (e['values']['gcId'], e['values']['when'] != 'Before GC'))
