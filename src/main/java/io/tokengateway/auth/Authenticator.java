@@ -47,15 +47,16 @@ public final class Authenticator {
   /** {@code authorizationHeaderValues}: every Authorization header of the request, in order. */
   public Future<Caller> authenticate(List<String> authorizationHeaderValues) {
     try {
-      String raw = bearerToken(authorizationHeaderValues);
+      Bearer bearer = bearer(authorizationHeaderValues);
       long now = clock.millis() / 1000;
       KeySet keySet = keys.current();
-      VerifiedTokens.Key key = raw.length() <= JwtParts.MAX_TOKEN_CHARS ? VerifiedTokens.key(raw) : null;
+      VerifiedTokens.Key key = bearer.to() - bearer.from() <= JwtParts.MAX_TOKEN_CHARS
+        ? VerifiedTokens.key(bearer.header(), bearer.from(), bearer.to()) : null;
       Caller known = key == null ? null : verified.lookup(key, keySet, now);
       if (known != null) {
         return Future.succeededFuture(known);
       }
-      JwtParts token = JwtParts.parse(raw, config);
+      JwtParts token = JwtParts.parse(bearer.token(), config);
       Caller caller = claims.check(token.payload(), now);
       return verify(token).map(v -> {
         if (key != null) {
@@ -70,23 +71,42 @@ public final class Authenticator {
     }
   }
 
-  /** Exactly one header, scheme {@code Bearer} in any case, a non-empty token. */
-  private static String bearerToken(List<String> values) {
+  /** The token within the Authorization header: {@code header.substring(from, to)}, copied only when parsed. */
+  private record Bearer(String header, int from, int to) {
+    String token() {
+      return header.substring(from, to);
+    }
+  }
+
+  /** Exactly one header, scheme {@code Bearer} in any case, a non-empty token; whitespace around each is ignored. */
+  private static Bearer bearer(List<String> values) {
     if (values == null || values.isEmpty()) {
       throw missing();
     }
     if (values.size() > 1) {
       throw TokenFault.MULTIPLE_HEADERS.error();
     }
-    String value = values.get(0) == null ? "" : values.get(0).strip();
-    if (!value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    String header = values.get(0) == null ? "" : values.get(0);
+    int end = header.length();
+    while (end > 0 && Character.isWhitespace(header.charAt(end - 1))) {
+      end--;
+    }
+    int scheme = skipWhitespace(header, 0, end);
+    if (end - scheme < BEARER.length() || !header.regionMatches(true, scheme, BEARER, 0, BEARER.length())) {
       throw missing();
     }
-    String token = value.substring(BEARER.length()).strip();
-    if (token.isEmpty()) {
+    int from = skipWhitespace(header, scheme + BEARER.length(), end);
+    if (from == end) {
       throw missing();
     }
-    return token;
+    return new Bearer(header, from, end);
+  }
+
+  private static int skipWhitespace(String text, int from, int end) {
+    while (from < end && Character.isWhitespace(text.charAt(from))) {
+      from++;
+    }
+    return from;
   }
 
   private static GatewayException missing() {

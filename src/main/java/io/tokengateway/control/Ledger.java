@@ -1,11 +1,10 @@
 package io.tokengateway.control;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import io.tokengateway.auth.Caller;
 import io.tokengateway.policy.UpstreamBody;
 import io.tokengateway.tenant.Tenant;
 import io.tokengateway.upstream.MintedToken;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +32,16 @@ public final class Ledger {
   /** How long after its {@code expiresAt} a token without a session cap is kept (CONTRACT §13). */
   static final long NO_CAP_MILLIS = 3_600_000;
   private static final HexFormat HEX = HexFormat.of();
+  /**
+   * One digest per thread ({@code MessageDigest.getInstance} per issuance was a provider look-up each time), in
+   * Netty's thread local: an array slot on an event loop.
+   */
+  private static final FastThreadLocal<MessageDigest> SHA256 = new FastThreadLocal<>() {
+    @Override
+    protected MessageDigest initialValue() throws NoSuchAlgorithmException {
+      return MessageDigest.getInstance("SHA-256");
+    }
+  };
 
   private final AtomicReferenceArray<LedgerEntry> ring;
   private final AtomicLong next = new AtomicLong();
@@ -49,9 +58,9 @@ public final class Ledger {
   }
 
   /**
-   * Records one relayed token. The scope is read back from the exact bytes sent to Decart, so the ledger
-   * holds what the token allows, whichever stage set it. {@code leaseId} is null for tenants without
-   * session admission (CONTRACT §12).
+   * Records one relayed token. The scope and lifetime are the facts {@link UpstreamBody} carries beside the exact
+   * bytes sent to Decart (written from the same values), so the ledger holds what the token allows without
+   * parsing those bytes again. {@code leaseId} is null for tenants without session admission (CONTRACT §12).
    */
   public void record(String requestId, Caller caller, Tenant tenant, UpstreamBody sent, MintedToken token,
                      String leaseId) {
@@ -63,13 +72,11 @@ public final class Ledger {
 
   LedgerEntry entry(String requestId, Caller caller, Tenant tenant, UpstreamBody sent, MintedToken token,
                     String leaseId, long now) {
-    JsonObject body = sent.json().toJsonObject();
-    long expiresAt = expiresAt(token.expiresAt(), now, body.getInteger("expiresIn", 60));
-    Integer cap = sessionCap(body);
+    long expiresAt = expiresAt(token.expiresAt(), now, sent.expiresIn());
+    long cap = sent.sessionSeconds() == 0 ? NO_CAP_MILLIS : sent.sessionSeconds() * 1000L;
     return new LedgerEntry(next.getAndIncrement(), requestId, tenant.id(), caller.userId(),
-      caller.sessionId(), now, expiresAt, expiresAt + (cap == null ? NO_CAP_MILLIS : cap * 1000L),
-      scope(body.getJsonArray("allowedModels"), tenant.allowedModels()),
-      scope(body.getJsonArray("allowedOrigins"), tenant.allowedOrigins()), leaseId, keyHash(token.apiKey()), node);
+      caller.sessionId(), now, expiresAt, expiresAt + cap, scope(sent.allowedModels(), tenant.allowedModels()),
+      scope(sent.allowedOrigins(), tenant.allowedOrigins()), leaseId, keyHash(token.apiKey()), node);
   }
 
   void store(LedgerEntry entry, long now) {
@@ -127,6 +134,10 @@ public final class Ledger {
 
   /** Trust Decart's {@code expiresAt} (CONTRACT §2); only an unreadable one falls back to the asked lifetime. */
   static long expiresAt(String expiresAt, long now, int expiresInSeconds) {
+    long millis = IsoTime.parseUtc(expiresAt);
+    if (millis != IsoTime.UNREAD) {
+      return millis;
+    }
     try {
       return Instant.parse(expiresAt).toEpochMilli();
     } catch (DateTimeParseException e) {
@@ -142,29 +153,14 @@ public final class Ledger {
     }
   }
 
-  private static Integer sessionCap(JsonObject body) {
-    JsonObject constraints = body.getJsonObject("constraints");
-    JsonObject realtime = constraints == null ? null : constraints.getJsonObject("realtime");
-    return realtime == null ? null : realtime.getInteger("maxSessionDuration");
-  }
-
   /** The tenant's own list instance when the token carries exactly it: one list for many entries. */
-  private static List<String> scope(JsonArray sent, List<String> tenantList) {
-    if (sent == null) {
-      return null;
-    }
-    List<String> list = new ArrayList<>(sent.size());
-    sent.forEach(value -> list.add((String) value));
-    return list.equals(tenantList) ? tenantList : List.copyOf(list);
+  private static List<String> scope(List<String> sent, List<String> tenantList) {
+    return sent == null ? null : sent.equals(tenantList) ? tenantList : List.copyOf(sent);
   }
 
   /** The first 16 hex digits of the SHA-256 of the {@code ek_} key: enough to match a token seen elsewhere. */
   static String keyHash(String apiKey) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-      return HEX.formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    byte[] digest = SHA256.get().digest(apiKey.getBytes(StandardCharsets.UTF_8));
+    return HEX.formatHex(digest, 0, 8);
   }
 }

@@ -2,7 +2,6 @@ package io.tokengateway.control;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -32,7 +31,8 @@ record LedgerEntry(long seq, String requestId, String tenant, String user, Strin
       .put("leaseId", leaseId).put("keyHash", keyHash).put("node", node);
   }
 
+  /** As {@code Instant.toString}. */
   static String iso(long epochMillis) {
-    return Instant.ofEpochMilli(epochMillis).toString();
+    return IsoTime.format(epochMillis);
   }
 }

@@ -14,13 +14,16 @@ import org.apache.logging.log4j.Logger;
 final class AccessLog {
 
   private static final Logger LOG = LogManager.getLogger("access");
+  /** The fields of a token request's line (requestId, traceId, method, path, status, code, tenant, user, outcome,
+   *  upstreamAttempts, upstreamMs, totalMs): its map is sized once instead of growing twice. */
+  private static final int FIELDS = 12;
 
   private AccessLog() {}
 
   /** A response the pipeline did not produce (404, 405, preflight, unparseable request): no timings known. */
   static void log(HttpServerRequest request, String requestId, int status, String code) {
     if (LOG.isInfoEnabled()) {
-      LOG.info(line(request, requestId, status, code));
+      LOG.info(line(request, requestId, Forwarded.of(requestId, request).traceId(), status, code));
     }
   }
 
@@ -29,7 +32,7 @@ final class AccessLog {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    LogLine line = line(exchange.request, exchange.requestId, status, code);
+    LogLine line = line(exchange.request, exchange.requestId, exchange.forwarded().traceId(), status, code);
     if (outcome != null) {
       line.with("tenant", outcome.tenant()).with("user", exchange.caller.userId())
         .with("outcome", outcome.kind().label()).with("upstreamAttempts", outcome.attempts())
@@ -38,8 +41,8 @@ final class AccessLog {
     LOG.info(line.with("totalMs", (System.nanoTime() - exchange.startNanos) / 1_000_000.0));
   }
 
-  private static LogLine line(HttpServerRequest request, String requestId, int status, String code) {
-    return LogLine.of("request", requestId, Forwarded.of(requestId, request).traceId())
+  private static LogLine line(HttpServerRequest request, String requestId, String traceId, int status, String code) {
+    return LogLine.of("request", FIELDS, requestId, traceId)
       .with("method", request.method().name()).with("path", request.path()).with("status", status)
       .with("code", (Object) code);
   }

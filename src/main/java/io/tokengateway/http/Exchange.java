@@ -2,6 +2,7 @@ package io.tokengateway.http;
 
 import io.tokengateway.auth.Caller;
 import io.tokengateway.tenant.Tenant;
+import io.tokengateway.upstream.Forwarded;
 import io.tokengateway.upstream.UpstreamTrace;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -17,6 +18,7 @@ final class Exchange {
   final UpstreamTrace upstream = new UpstreamTrace();
   Caller caller;
   Tenant tenant;
+  private Forwarded forwarded;
 
   Exchange(HttpServerRequest request, String requestId) {
     this.request = request;
@@ -31,5 +33,13 @@ final class Exchange {
   Tenant resolved(Tenant tenant) {
     this.tenant = tenant;
     return tenant;
+  }
+
+  /** The ids passed on to Decart and named in the access line, read from the request once. */
+  Forwarded forwarded() {
+    if (forwarded == null) {
+      forwarded = Forwarded.of(requestId, request);
+    }
+    return forwarded;
   }
 }

@@ -149,7 +149,7 @@ public final class IssueTokenHandler {
   /** Decart's answer; the lease goes back at once when there is none. */
   private Future<Minted> mint(Exchange exchange, Admitted admitted, Future<Void> callerGone) {
     return decart.createToken(admitted.approved().requester().tenant(), admitted.approved().body(),
-        Forwarded.of(exchange.requestId, exchange.request), callerGone, exchange.upstream)
+        exchange.forwarded(), callerGone, exchange.upstream)
       .map(token -> new Minted(admitted, token))
       .onFailure(failure -> sessions.giveBack(admitted.grant()));
   }

@@ -10,19 +10,33 @@ import org.apache.logging.log4j.message.MapMessage;
  */
 public final class LogLine extends MapMessage<LogLine, Object> {
 
+  /** Log4j2's own default for a map message. */
+  private static final int DEFAULT_FIELDS = 4;
+
   private final String text;
 
-  private LogLine(String text) {
+  private LogLine(String text, int fields) {
+    super(fields);
     this.text = text;
   }
 
   public static LogLine of(String text) {
-    return new LogLine(text);
+    return new LogLine(text, DEFAULT_FIELDS);
+  }
+
+  /** A line with about {@code fields} fields: its map is sized once instead of growing as they are added. */
+  public static LogLine of(String text, int fields) {
+    return new LogLine(text, fields);
   }
 
   /** A line that belongs to a request: its id and, when the caller sent a {@code traceparent}, the trace id. */
   public static LogLine of(String text, String requestId, String traceId) {
-    LogLine line = new LogLine(text).with("requestId", requestId);
+    return of(text, DEFAULT_FIELDS, requestId, traceId);
+  }
+
+  /** As {@link #of(String, String, String)}, with room for {@code fields} fields in all. */
+  public static LogLine of(String text, int fields, String requestId, String traceId) {
+    LogLine line = new LogLine(text, fields).with("requestId", requestId);
     return traceId == null ? line : line.with("traceId", traceId);
   }
 

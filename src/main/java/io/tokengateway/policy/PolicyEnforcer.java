@@ -28,17 +28,20 @@ public final class PolicyEnforcer {
     checkOriginHeader(tenant, originHeader);
     int expiresIn = expiresIn(request, tenant);
     JsonObject body = new JsonObject().put("expiresIn", expiresIn);
-    putList(body, "allowedModels", scoped(request.allowedModels(), tenant.allowedModels(),
-      "allowedModels", ErrorCode.MODEL_NOT_ALLOWED));
-    putList(body, "allowedOrigins", scoped(request.allowedOrigins(), tenant.allowedOrigins(),
-      "allowedOrigins", ErrorCode.ORIGIN_NOT_ALLOWED));
+    List<String> models = scoped(request.allowedModels(), tenant.allowedModels(), "allowedModels",
+      ErrorCode.MODEL_NOT_ALLOWED);
+    putList(body, "allowedModels", models);
+    List<String> origins = scoped(request.allowedOrigins(), tenant.allowedOrigins(), "allowedOrigins",
+      ErrorCode.ORIGIN_NOT_ALLOWED);
+    putList(body, "allowedOrigins", origins);
     Integer maxSessionDuration = maxSessionDuration(request, tenant);
     if (maxSessionDuration != null) {
       body.put("constraints", new JsonObject()
         .put("realtime", new JsonObject().put("maxSessionDuration", maxSessionDuration)));
     }
     body.put("metadata", metadata(request, tenant, caller));
-    return new UpstreamBody(body.toBuffer(), expiresIn, maxSessionDuration == null ? 0 : maxSessionDuration);
+    return new UpstreamBody(body.toBuffer(), expiresIn, maxSessionDuration == null ? 0 : maxSessionDuration,
+      models, origins);
   }
 
   /**

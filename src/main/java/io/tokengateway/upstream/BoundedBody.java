@@ -32,8 +32,13 @@ final class BoundedBody implements BodyCodec<Buffer> {
     return new Collector();
   }
 
+  /**
+   * Keeps the first chunk as it came (Decart's answer is one chunk of a few hundred bytes: nothing to copy; Vert.x
+   * hands each chunk over as a heap copy of its own) and copies only when a second one arrives.
+   */
   private final class Collector implements BodyStream<Buffer> {
-    private final Buffer buffer = Buffer.buffer(512);
+    private Buffer buffer;
+    private boolean copied;
     private final Promise<Buffer> result = Promise.promise();
 
     @Override
@@ -48,18 +53,27 @@ final class BoundedBody implements BodyCodec<Buffer> {
 
     @Override
     public Future<Void> write(Buffer data) {
-      if (buffer.length() + data.length() > maxBytes) {
+      int length = buffer == null ? 0 : buffer.length();
+      if (length + data.length() > maxBytes) {
         TooLarge failure = new TooLarge(maxBytes);
         result.tryFail(failure);
         return Future.failedFuture(failure);
       }
-      buffer.appendBuffer(data);
+      if (length == 0) {
+        buffer = data;
+      } else {
+        if (!copied) {
+          buffer = Buffer.buffer(buffer.length() + data.length()).appendBuffer(buffer);
+          copied = true;
+        }
+        buffer.appendBuffer(data);
+      }
       return Future.succeededFuture();
     }
 
     @Override
     public Future<Void> end() {
-      result.tryComplete(buffer);
+      result.tryComplete(buffer == null ? Buffer.buffer() : buffer);
       return Future.succeededFuture();
     }
 

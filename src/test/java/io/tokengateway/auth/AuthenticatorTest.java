@@ -17,7 +17,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -110,6 +112,24 @@ class AuthenticatorTest {
   @Test
   void lowerCaseBearerSchemeIsAccepted() {
     assertThat(await(authenticator.authenticate(List.of("bearer " + RSA.mint(claims())))).userId()).isEqualTo("u1");
+  }
+
+  @Test
+  void whitespaceAroundSchemeAndTokenIsIgnored() {
+    String token = RSA.mint(claims());
+    assertThat(await(authenticator.authenticate(List.of(" \tBearer   " + token + " \t"))).userId()).isEqualTo("u1");
+    assertThat(await(authenticator.authenticate(List.of("Bearer " + token))).userId()).isEqualTo("u1");
+  }
+
+  /** The cache key is hashed from the header in place: the same as the SHA-256 of the token's UTF-8 bytes. */
+  @Test
+  void cacheKeyIsTheSha256OfTheTokenWherever() throws Exception {
+    for (String token : List.of(RSA.mint(claims()), "abc.d\u00e9f.ghi", "x")) {
+      ByteBuffer hash = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      VerifiedTokens.Key expected = new VerifiedTokens.Key(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+      assertThat(VerifiedTokens.key(token)).isEqualTo(expected);
+      assertThat(VerifiedTokens.key("Bearer  " + token + " ", 8, 8 + token.length())).isEqualTo(expected);
+    }
   }
 
   @Test

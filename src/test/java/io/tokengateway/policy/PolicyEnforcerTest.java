@@ -10,6 +10,8 @@ import io.tokengateway.tenant.RateLimit;
 import io.tokengateway.tenant.SessionPolicy;
 import io.tokengateway.tenant.Tenant;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,27 @@ class PolicyEnforcerTest {
       + "\"allowedModels\":[\"any-model\"],\"allowedOrigins\":[\"https://x.example\"],"
       + "\"constraints\":{\"realtime\":{\"maxSessionDuration\":86400}},"
       + "\"metadata\":{\"tenantId\":\"acme\",\"userId\":\"user-1\",\"sessionId\":\"sess-1\"}}");
+  }
+
+  /** The facts beside the bytes (read by session admission and the ledger) are the values in the bytes. */
+  @Test
+  void factsBesideTheBytesAreWhatTheBytesSay() {
+    for (String body : List.of("", "{\"allowedModels\":[\"mirage\"],\"expiresIn\":120}",
+        "{\"constraints\":{\"realtime\":{\"maxSessionDuration\":30}}}")) {
+      for (Tenant tenant : List.of(OPEN, ACME)) {
+        UpstreamBody sent = PolicyEnforcer.apply(TokenRequest.parse(Buffer.buffer(body)), tenant, CALLER, null);
+        JsonObject json = sent.json().toJsonObject();
+        JsonObject realtime = json.getJsonObject("constraints", new JsonObject()).getJsonObject("realtime");
+        assertThat(sent.expiresIn()).as(body).isEqualTo(json.getInteger("expiresIn"));
+        assertThat(sent.sessionSeconds()).as(body).isEqualTo(realtime == null ? 0 : realtime.getInteger("maxSessionDuration"));
+        assertThat(sent.allowedModels()).as(body).isEqualTo(list(json.getJsonArray("allowedModels")));
+        assertThat(sent.allowedOrigins()).as(body).isEqualTo(list(json.getJsonArray("allowedOrigins")));
+      }
+    }
+  }
+
+  private static List<Object> list(JsonArray array) {
+    return array == null ? null : array.getList();
   }
 
   @Test
