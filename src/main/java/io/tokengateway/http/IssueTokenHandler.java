@@ -154,36 +154,41 @@ public final class IssueTokenHandler {
       .onFailure(failure -> sessions.giveBack(admitted.grant()));
   }
 
+  /**
+   * Records first, answers last (the lease's end, the ledger, the report): a caller holding its answer, and anyone it
+   * tells, must find the request already counted and in the ledger. Answered first, a quick client could look before.
+   */
   private void finish(Exchange exchange, Shape shape, AsyncResult<Minted> result) {
     HttpServerRequest request = exchange.request;
-    HttpServerResponse response = request.response();
     if (result.succeeded()) {
-      Minted minted = result.result();
-      if (relay(response, shape, exchange.requestId, minted)) {
-        sessions.confirm(minted.grant(), minted.token().expiresAt());
-        Approved approved = minted.admitted().approved();
-        ledger.record(exchange.requestId, approved.requester().caller(), approved.requester().tenant(),
-          approved.body(), minted.token(), minted.grant().held() ? minted.grant().leaseId() : null);
-        reporter.issued(exchange);
-      } else {
-        sessions.giveBack(minted.grant());
-        reporter.refused(exchange, CALLER_GONE);  // minted, but nobody received it: not issued (CONTRACT §7)
-      }
+      issue(exchange, shape, result.result());
       return;
     }
     GatewayException failure = asGatewayFailure(result.cause(), request, exchange.requestId);
     if (!request.isEnded()) {
       Hangup.afterUnreadBody(request);
     }
-    ProblemResponder.respond(response, failure, exchange.requestId);
     reporter.refused(exchange, failure);
+    ProblemResponder.respond(request.response(), failure, exchange.requestId);
   }
 
-  /** False when the caller is gone: the token then never left the gateway. */
-  private static boolean relay(HttpServerResponse response, Shape shape, String requestId, Minted minted) {
+  /** The token is issued when it can still be relayed; a caller already gone gets nothing, and its lease goes back. */
+  private void issue(Exchange exchange, Shape shape, Minted minted) {
+    HttpServerResponse response = exchange.request.response();
     if (response.closed()) {
-      return false;
+      sessions.giveBack(minted.grant());
+      reporter.refused(exchange, CALLER_GONE);  // minted, but nobody received it: not issued (CONTRACT §7)
+      return;
     }
+    sessions.confirm(minted.grant(), minted.token().expiresAt());
+    Approved approved = minted.admitted().approved();
+    ledger.record(exchange.requestId, approved.requester().caller(), approved.requester().tenant(),
+      approved.body(), minted.token(), minted.grant().held() ? minted.grant().leaseId() : null);
+    reporter.issued(exchange);
+    relay(response, shape, exchange.requestId, minted);
+  }
+
+  private static void relay(HttpServerResponse response, Shape shape, String requestId, Minted minted) {
     MintedToken token = minted.token();
     Grant grant = minted.grant();
     Buffer body = shape == Shape.DECART ? token.body() : clientTokenBody(token, grant);
@@ -198,7 +203,6 @@ public final class IssueTokenHandler {
       .putHeader("cache-control", "no-store")
       .putHeader(RequestIds.HEADER, requestId)
       .end(body);
-    return true;
   }
 
   private static Buffer clientTokenBody(MintedToken token, Grant grant) {

@@ -90,7 +90,8 @@ public final class AccountLeases implements Externalizable {
 
   /**
    * Decart's answer is in: the lease now ends at {@code expiresAt} + the session cap, or earlier when a heartbeat
-   * already came (the client may beat before this confirm arrives: the token is relayed first).
+   * already came (in a cluster the confirm is applied asynchronously, so a quick client beating through another
+   * node may overtake it).
    */
   boolean confirm(String leaseId, long endMs) {
     Lease lease = byId.get(leaseId);

@@ -132,7 +132,7 @@ public final class SessionAdmission {
     });
   }
 
-  /** Decart's answer was relayed: the lease now ends at its {@code expiresAt} + the session cap. */
+  /** Decart's answer is about to be relayed: the lease now ends at its {@code expiresAt} + the session cap. */
   public void confirm(Grant grant, String expiresAt) {
     if (!grant.held()) {
       return;

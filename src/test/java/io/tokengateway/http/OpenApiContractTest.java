@@ -68,8 +68,9 @@ class OpenApiContractTest {
     config = TestGateway.config(decart.baseUrl());
     config.getJsonObject("server").put("requestReadTimeoutMs", 300)
       .put("cors", new JsonObject().put("allowedOrigins", new JsonArray().add(APP_ORIGIN)));
-    // Quick upstream failures, one call in flight (so a second concurrent call is refused), a breaker that never opens.
-    config.getJsonObject("decart").put("timeoutMs", 300).put("deadlineMs", 700).put("maxInFlight", 1)
+    // One call in flight (so a second concurrent call is refused), a breaker that never opens. The hanging call holds
+    // the slot until its timeout: 2 s, not a few hundred ms, so it still holds it when the second call comes.
+    config.getJsonObject("decart").put("timeoutMs", 2000).put("deadlineMs", 4000).put("maxInFlight", 1)
       .put("retry", new JsonObject().put("maxRetries", 0))
       .put("circuitBreaker", new JsonObject().put("failureThreshold", 1000));
     tenants = TestGateway.tenants();

@@ -15,8 +15,13 @@ public final class Await {
   private Await() {}
 
   public static <T> T await(Future<T> future) {
+    return await(future, Duration.ofSeconds(DEFAULT_SECONDS));
+  }
+
+  /** For a future that completes only after a wait of its own (e.g. a gateway-side timeout): bound it above that. */
+  public static <T> T await(Future<T> future, Duration within) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(DEFAULT_SECONDS, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     } catch (Exception e) {

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -139,17 +139,20 @@ class FakeDecartTest {
   void resetAfterHeadSendsAHeadThenClosesMidBody() {
     fake.respond(resetAfterHead());
     AtomicInteger status = new AtomicInteger();
+    // Held until the end: Vert.x's cleaner shuts down a client nobody references, even with a request under way.
+    HttpClient http = vertx.createHttpClient();
 
-    Future<Buffer> body = vertx.createHttpClient()
-      .request(HttpMethod.POST, fake.port(), "127.0.0.1", "/v1/client/tokens")
-      .compose(HttpClientRequest::send)
-      .compose(response -> {
+    // body() is asked for inside send()'s callback, in the event-loop turn that delivers the head: chained after
+    // it from this thread instead, it may come after the partial body and the close, which are then lost.
+    Future<Buffer> body = http.request(HttpMethod.POST, fake.port(), "127.0.0.1", "/v1/client/tokens")
+      .compose(request -> request.send().compose(response -> {
         status.set(response.statusCode());
         return response.body();
-      });
+      }));
 
     assertThatThrownBy(body::await).isInstanceOf(HttpClosedException.class);
     assertThat(status).hasValue(200);
+    http.close().await();
   }
 
   @Test

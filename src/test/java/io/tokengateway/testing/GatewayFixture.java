@@ -2,6 +2,7 @@ package io.tokengateway.testing;
 
 import static io.tokengateway.testing.Await.await;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.function.LongSupplier;
@@ -43,6 +44,13 @@ public final class GatewayFixture implements AfterEachCallback {
   /** A single-node gateway whose blocks, ledger and leases run on {@code clock}, which the test moves. */
   public TestGateway gateway(Vertx vertx, JsonObject config, JsonObject tenants, java.time.Clock clock) {
     gateway = TestGateway.start(io.tokengateway.cluster.Membership.single(vertx), config, tenants, clock);
+    return gateway;
+  }
+
+  /** With the metrics on {@code registry}, which the test watches. */
+  public TestGateway gateway(Vertx vertx, JsonObject config, JsonObject tenants,
+                             PrometheusMeterRegistry registry) {
+    gateway = TestGateway.start(vertx, config, tenants, registry);
     return gateway;
   }
 

@@ -10,6 +10,7 @@ import io.tokengateway.config.ConfigLoader;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.tenant.KeySource;
 import io.tokengateway.tenant.TenantDirectory;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.PoolOptions;
@@ -112,6 +113,15 @@ public final class TestGateway implements AutoCloseable {
     TenantDirectory directory = TenantDirectory.of(tenants, KeySource.defaultOf(parsed.decart()));
     return new TestGateway(membership.vertx(), await(Gateway.start(membership, parsed, directory, env,
       GatewayMetrics.newRegistry(), clock)));
+  }
+
+  /** With the metrics on {@code registry}, which the test may watch (e.g. when a meter is first made). */
+  public static TestGateway start(Vertx vertx, JsonObject config, JsonObject tenants,
+                                  PrometheusMeterRegistry registry) {
+    Map<String, String> env = env();
+    GatewayConfig parsed = ConfigLoader.parse(config, env);
+    TenantDirectory directory = TenantDirectory.of(tenants, KeySource.defaultOf(parsed.decart()));
+    return new TestGateway(vertx, await(Gateway.start(Membership.single(vertx), parsed, directory, env, registry)));
   }
 
   /** With the tenants read from (and re-read from) {@code config}'s {@code tenants.file}. */
