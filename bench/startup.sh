@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Time from `java -jar` to /health/ready 200 (CONTRACT §7), single-node and clustered (a lone member).
 # Usage (from the project root, after `mvn -B -q package -DskipTests`): bench/startup.sh [runs]
+# STARTUP_JAVA_OPTS adds JVM flags (e.g. -Dtokengateway.startup.preload=false for the start without the class
+# preloader); STARTUP_MODES="single" skips the clustered runs.
 set -euo pipefail
 runs=${1:-5}
 jar=${JAR:-target/token-gateway.jar}
@@ -22,7 +24,8 @@ measure() {  # $1 = cluster yes|no; prints ms to ready and RSS in MB once ready
   conf "$1" > "$work/gateway.yaml"
   local start now pid
   start=$(date +%s%N)
-  java -Xmx256m -jar "$jar" --conf "$work/gateway.yaml" > "$work/log" 2>&1 &
+  # shellcheck disable=SC2086
+  java -Xmx256m ${STARTUP_JAVA_OPTS:-} -jar "$jar" --conf "$work/gateway.yaml" > "$work/log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null http://127.0.0.1:18195/health/ready; do
     sleep 0.01
@@ -34,7 +37,8 @@ measure() {  # $1 = cluster yes|no; prints ms to ready and RSS in MB once ready
   kill -TERM "$pid"; wait "$pid" || true
   echo "$(( (now - start) / 1000000 )) $rss"
 }
-for mode in no yes; do
+modes=no; [ "${STARTUP_MODES:-single clustered}" = single ] || modes="no yes"
+for mode in $modes; do
   label=$([ "$mode" = yes ] && echo clustered || echo single-node)
   results=()
   for ((i = 0; i < runs; i++)); do results+=("$(measure "$mode")"); done

@@ -46,6 +46,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] argv) {
+    StartupClasses.preload();
     Args args = parse(argv, System.getenv());
     Logging.start(args.dev(), System.getenv());
     lifecycle().info("token-gateway " + Version.VALUE + " starting");
