@@ -92,8 +92,8 @@ public final class Resilience {
   }
 
   private void record(UpstreamFault fault) {
-    boolean called = fault != UpstreamFault.CANCELLED && fault != UpstreamFault.POOL_FULL;
-    if (called && window.record(fault != null && fault.tripsBreaker()) && breaker.state() == CircuitBreakerState.CLOSED) {
+    if (fault != UpstreamFault.CANCELLED && fault != UpstreamFault.POOL_FULL && window.record(fault != null && fault.tripsBreaker())
+        && breaker.state() == CircuitBreakerState.CLOSED) {
       breaker.open();
       window.clear();
     }
