@@ -27,7 +27,6 @@ public final class DecartClient {
   /** CONTRACT §5: the relay reads at most this much of Decart's answer. */
   public static final int MAX_ANSWER_BYTES = 64 * 1024;
   private static final Set<Integer> RETRIED_STATUSES = Set.of(500, 502, 503, 504);
-  private static final int WAITING_LINE_DIVISOR = 8;
   private static final String USER_AGENT = "token-gateway/" + Version.VALUE;
 
   private final Vertx vertx;
@@ -51,18 +50,7 @@ public final class DecartClient {
       .setKeepAlive(true)
       .setConnectTimeout(config.connectTimeoutMs())
       .setDecompressionSupported(false);   // relayed byte for byte
-    this.client = WebClient.create(vertx, options,
-      new PoolOptions().setHttp1MaxSize(poolShare).setMaxWaitQueueSize(waitingLine(poolShare)));
-  }
-
-  /**
-   * How many calls may wait for one of {@code poolShare} busy connections; one more is refused at once
-   * ({@link UpstreamFault#POOL_FULL}, 503 like the in-flight cap). An eighth of the pool: a call that waits is
-   * delayed by at most ~1/8 of Decart's latency. Unbounded, {@code maxInFlight} (2000) calls over a pool of 512
-   * queue for ~3 of Decart's round trips each, and every admitted caller pays it (bench/README.md "Overload").
-   */
-  static int waitingLine(int poolShare) {
-    return Math.max(1, poolShare / WAITING_LINE_DIVISOR);
+    this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(poolShare));
   }
 
   /**

@@ -23,10 +23,7 @@ import java.util.function.Supplier;
  */
 public final class Resilience {
 
-  /**
-   * Seconds in {@code Retry-After} when the in-flight cap is reached or the pool's waiting line is full: capacity
-   * frees up within a call's time.
-   */
+  /** Seconds in {@code Retry-After} when the in-flight cap is reached: capacity frees up within a call's time. */
   static final long BULKHEAD_RETRY_AFTER_SECONDS = 1;
 
   private final DecartConfig config;
@@ -92,7 +89,7 @@ public final class Resilience {
   }
 
   private void record(UpstreamFault fault) {
-    if (fault != UpstreamFault.CANCELLED && fault != UpstreamFault.POOL_FULL && window.record(fault != null && fault.tripsBreaker())
+    if (fault != UpstreamFault.CANCELLED && window.record(fault != null && fault.tripsBreaker())
         && breaker.state() == CircuitBreakerState.CLOSED) {
       breaker.open();
       window.clear();

@@ -97,9 +97,8 @@ final class UpstreamCall {
     if (result.future().isComplete()) {
       return;
     }
-    UpstreamFault fault = UpstreamFault.of(failure);
-    if (lastFailure != null && (fault == UpstreamFault.CIRCUIT_OPEN || fault == UpstreamFault.POOL_FULL)) {
-      // No call made on this retry (breaker opened, pool full): Decart's own failure is the better answer.
+    if (lastFailure != null && UpstreamFault.of(failure) == UpstreamFault.CIRCUIT_OPEN) {
+      // The breaker opened between our attempts: Decart's own failure is the better answer.
       failure = lastFailure;
     }
     lastFailure = failure;

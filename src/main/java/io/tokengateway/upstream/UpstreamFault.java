@@ -2,7 +2,6 @@ package io.tokengateway.upstream;
 
 import io.tokengateway.ErrorCode;
 import io.tokengateway.GatewayException;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -38,8 +37,6 @@ public enum UpstreamFault {
   CIRCUIT_OPEN(         ErrorCode.UPSTREAM_UNAVAILABLE,    false,   false,   "circuit_open"),
   /** No call made: {@code decart.maxInFlight} calls are under way. */
   IN_FLIGHT_CAP(        ErrorCode.UPSTREAM_UNAVAILABLE,    false,   false,   "in_flight_cap"),
-  /** No call made: every pooled connection is busy and the pool's short waiting line is full ({@link DecartClient}). */
-  POOL_FULL(            ErrorCode.UPSTREAM_UNAVAILABLE,    false,   false,   "pool_full"),
   /** The caller went away: the call stops; nothing is said about Decart. */
   CANCELLED(            ErrorCode.UPSTREAM_ERROR,          false,   false,   "cancelled");
 
@@ -90,9 +87,6 @@ public enum UpstreamFault {
     if (failure instanceof TimeoutException) {
       return TIMEOUT;
     }
-    if (failure instanceof ConnectionPoolTooBusyException) {
-      return POOL_FULL;
-    }
     return failure instanceof BoundedBody.TooLarge ? BAD_ANSWER : CONNECTION;
   }
 
@@ -102,9 +96,6 @@ public enum UpstreamFault {
       return known;
     }
     UpstreamFault fault = of(failure);
-    if (fault == POOL_FULL) {
-      return fault.error("too many token requests waiting for Decart").retryAfter(Resilience.BULKHEAD_RETRY_AFTER_SECONDS);
-    }
     return fault.error(switch (fault) {
       case TIMEOUT -> "Decart did not answer in time";
       case BAD_ANSWER -> "Decart's answer was too large";

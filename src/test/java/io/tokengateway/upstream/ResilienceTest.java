@@ -186,30 +186,6 @@ class ResilienceTest {
     assertThat(decart.calls()).isEqualTo(5);
   }
 
-  /**
-   * Below {@code maxInFlight}, a call that finds every pooled connection busy and the pool's short waiting line
-   * full is refused like one over the cap (503, Retry-After, no call): it would otherwise queue for a connection.
-   */
-  @Test
-  void whenThePoolAndItsWaitingLineAreFullTheNextRequestIs503AtOnce() {
-    startWith(new JsonObject().put("maxConnections", 2).put("timeoutMs", 20_000).put("deadlineMs", 20_000));
-    decart.respond(Behaviour.hang());
-    // At most 2 connections plus one waiting call per event loop's client (up to 4 loops): 8 of 12 held at most.
-    java.util.List<Future<HttpResponse<Buffer>>> answers = new java.util.ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      answers.add(gateway.post("/v1/client/tokens", token("globex", "u" + i)).send());
-    }
-    Awaitility.await().atMost(Duration.ofSeconds(10))
-      .until(() -> answers.stream().filter(Future::isComplete).count() >= 4);
-    for (Future<HttpResponse<Buffer>> answer : answers) {
-      if (answer.isComplete()) {
-        assertProblem(answer.result(), 503, "upstream_unavailable");
-        assertThat(answer.result().getHeader("retry-after")).isEqualTo("1");
-      }
-    }
-    assertThat(decart.calls()).as("never more calls than pooled connections").isLessThanOrEqualTo(2);
-  }
-
   /** The attempt in flight ends by its own timeout (no public way to reset it sooner); no retry follows. */
   @Test
   void aCallerThatDisconnectsEndsTheCallWithoutRetry() throws Exception {
