@@ -4,12 +4,12 @@ import static io.tokengateway.testing.Await.eventually;
 import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.testing.FakeDecart;
 import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.TestGateway;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -29,8 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A token request is recorded (lease end, ledger, report) before its answer leaves, issued or refused: a caller holding
  * its answer finds it counted. Answered first, a quick caller could scrape or read the ledger before the records.
  * <p>
- * Deterministic: a tenant's first report makes its request counters, and the hook on that holds the answering event
- * loop until the caller has its answer, or 1 s. Answered first, the caller gets it during the hold.
+ * Deterministic: a tenant's first report (the last of the records) makes its request counters, and the hook on that
+ * holds the answering event loop until the caller has its answer, or 1 s. Answered first, the caller gets it during
+ * the hold.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
