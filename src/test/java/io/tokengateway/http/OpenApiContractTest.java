@@ -66,7 +66,7 @@ class OpenApiContractTest {
     this.vertx = vertx;
     decart = await(FakeDecart.start(vertx));
     config = TestGateway.config(decart.baseUrl());
-    config.getJsonObject("server").put("requestReadTimeoutMs", 300)
+    config.getJsonObject("server").put("requestReadTimeoutMs", 1_000)  // every other request is read well within it
       .put("cors", new JsonObject().put("allowedOrigins", new JsonArray().add(APP_ORIGIN)));
     // One call in flight (so a second concurrent call is refused), a breaker that never opens. The hanging call holds
     // the slot until its timeout: 2 s, not a few hundred ms, so it still holds it when the second call comes.
@@ -225,7 +225,7 @@ class OpenApiContractTest {
     String tooLarge = await(RawHttp.exchange(vertx, gateway.port(), 1, 5000,
       "POST " + TOKENS + " HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a".repeat(9000) + "\r\n\r\n"));
     validateRaw("POST", TOKENS, tooLarge, 431, "headers_too_large");
-    String slow = await(RawHttp.exchange(vertx, gateway.port(), 700, 5000,
+    String slow = await(RawHttp.exchange(vertx, gateway.port(), 2_500, 8_000,
       "POST " + TOKENS + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token("acme", "w1")
         + "\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"exp", "iresIn\":60}"));
     validateRaw("POST", TOKENS, slow, 408, "request_timeout");

@@ -151,7 +151,7 @@ class SessionLeaseTest {
   @Test
   void aLeaseIsGivenBackOnEveryAnswerThatRelaysNoToken() {
     JsonObject config = TestGateway.config(decart.baseUrl());
-    config.getJsonObject("decart").put("timeoutMs", 300).put("deadlineMs", 600)
+    config.getJsonObject("decart").put("timeoutMs", 2_000).put("deadlineMs", 3_000)
       .put("retry", new JsonObject().put("maxRetries", 0));
     start(config, tenants(new JsonObject().put("maxConcurrent", 1)));
     decart.script(FakeDecart.Behaviour.status(422, "{\"detail\":[{\"loc\":[\"body\"],\"msg\":\"bad\",\"type\":\"x\"}]}"));
