@@ -15,7 +15,7 @@ import java.util.function.BiFunction;
  * every lease granted before it, exactly as if sent alone. An operation that finds nothing out leaves at once (no
  * added latency when idle); under load one round trip and one backup carry many admissions. Hazelcast has no
  * batching of entry processors on one key; measured (bench/README.md "Quiet-machine figures after round 2"): a
- * loaded cluster node went from 0.12x to 0.87x of a single node's throughput with admission on.
+ * loaded cluster node went from 0.12x to 0.67-0.87x of a single node's throughput with admission on.
  *
  * <p>Thread-safe: called from every event loop; the lock guards a list swap, never I/O.
  */
