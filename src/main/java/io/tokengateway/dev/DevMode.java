@@ -91,7 +91,7 @@ public final class DevMode {
     String lease = base + "/v1/sessions/$LEASE";
     String n = System.lineSeparator();
     // allowed: the §8 curl lines go to stdout on purpose; they hold a token, which no log line may (§7)
-    System.out.println(n + "Dev mode is up. Get a client token with:" + n + n + curl + n + n
+    System.out.println(n + "Dev mode is up. Get a client token with:" + n + n + curl + n + n  // allowed: dev-mode instructions on stdout
       + "Tenant dev holds a session lease per token (" + SESSIONS_MAX_CONCURRENT + " at once, " + SESSION_SECONDS
       + " s sessions): set LEASE to the answer's Session-Lease header, then keep it alive while the session runs"
       + " and give it back when it ends:" + n + n
