@@ -53,7 +53,7 @@ final class ClusteredLeases implements Leases {
   }
 
   private CompletionStage<List<Object>> send(String account, LeaseOp.Batch batch) {
-    return map.submitToKey(account, new Processor(batch.ops())).thenApply(Results::values);
+    return map.submitToKey(account, new Processor(batch)).thenApply(Results::values);
   }
 
   /**
@@ -66,8 +66,8 @@ final class ClusteredLeases implements Leases {
 
     public Processor() {}  // for Hazelcast, which reads the rest with readData
 
-    Processor(List<LeaseOp<?>> ops) {
-      this.batch = new LeaseOp.Batch(ops);
+    Processor(LeaseOp.Batch batch) {
+      this.batch = batch;
     }
 
     @Override
