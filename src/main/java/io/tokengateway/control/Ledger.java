@@ -2,6 +2,7 @@ package io.tokengateway.control;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tokengateway.auth.Caller;
+import io.tokengateway.json.IsoTime;
 import io.tokengateway.policy.UpstreamBody;
 import io.tokengateway.tenant.Tenant;
 import io.tokengateway.upstream.MintedToken;

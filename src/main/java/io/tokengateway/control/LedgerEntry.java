@@ -1,5 +1,6 @@
 package io.tokengateway.control;
 
+import io.tokengateway.json.IsoTime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -1,25 +1,26 @@
-package io.tokengateway.control;
+package io.tokengateway.json;
 
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * The ledger's times as text and back, once per issuance (CONTRACT §13): the common shapes by hand, anything
+ * ISO-8601 UTC times as text and back on the request path (the ledger's times, CONTRACT §13; Decart's
+ * {@code expiresAt} for a lease's end, §12): the common shapes by hand, anything
  * else through {@link Instant}, with the same results. Measured (bench/README.md "Performance round 2"):
  * {@code Instant.parse} and {@code Instant.toString} go through {@code DateTimeFormatter} and were a fifth of
  * the ledger's cost per request.
  */
-final class IsoTime {
+public final class IsoTime {
 
   /** {@link #parseUtc}'s answer for text it leaves to {@code java.time}. */
-  static final long UNREAD = Long.MIN_VALUE;
+  public static final long UNREAD = Long.MIN_VALUE;
   private static final long MILLIS_PER_DAY = 86_400_000L;
 
   private IsoTime() {}
 
   /** Exactly {@code Instant.ofEpochMilli(epochMillis).toString()}. */
-  static String format(long epochMillis) {
+  public static String format(long epochMillis) {
     long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
     int ofDay = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
     LocalDate date = LocalDate.ofEpochDay(day);
@@ -44,7 +45,7 @@ final class IsoTime {
    * {@code yyyy-MM-ddTHH:mm:ss[.f…]Z} as epoch millis (the fraction truncated, as {@code Instant.toEpochMilli}
    * does), else {@link #UNREAD}: other shapes, offsets and leap seconds are {@code java.time}'s to read.
    */
-  static long parseUtc(String text) {
+  public static long parseUtc(String text) {
     int length = text.length();
     if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || !separators(text)) {
       return UNREAD;

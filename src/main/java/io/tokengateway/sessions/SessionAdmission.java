@@ -5,6 +5,7 @@ import io.tokengateway.ErrorCode;
 import io.tokengateway.auth.Caller;
 import io.tokengateway.cluster.Membership;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.json.IsoTime;
 import io.tokengateway.metrics.GatewayMetrics;
 import io.tokengateway.tenant.Tenant;
 import io.tokengateway.tenant.TenantDirectory;
@@ -138,7 +139,9 @@ public final class SessionAdmission {
       return;
     }
     try {
-      long endMs = Instant.parse(expiresAt).toEpochMilli() + grant.sessionSeconds() * 1000L;
+      long expires = IsoTime.parseUtc(expiresAt);  // Decart's usual shape by hand; any other through java.time
+      long endMs = (expires != IsoTime.UNREAD ? expires : Instant.parse(expiresAt).toEpochMilli())
+        + grant.sessionSeconds() * 1000L;
       leases.apply(grant.account(), new LeaseOp.Confirm(grant.leaseId(), endMs))
         .onFailure(e -> LOG.warn("lease {} keeps its provisional end: {}", grant.leaseId(), e.toString()));
     } catch (DateTimeParseException e) {

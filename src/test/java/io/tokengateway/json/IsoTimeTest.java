@@ -1,16 +1,15 @@
-package io.tokengateway.control;
+package io.tokengateway.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The ledger's hand-made time text agrees with {@link Instant} wherever it answers, and leaves the rest to it. */
+/** The hand-made time text agrees with {@link Instant} wherever it answers, and leaves the rest to it. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IsoTimeTest {
 
@@ -53,19 +52,5 @@ class IsoTimeTest {
         "+2026-11-27T12:10:00Z", "2026-11-27T12:10Z", "", "not a time at all, really")) {
       assertThat(IsoTime.parseUtc(text)).as(text).isEqualTo(IsoTime.UNREAD);
     }
-  }
-
-  @Test
-  void ledgerExpiryIsInstantsWhereverInstantReadsIt() {
-    for (String text : List.of("2026-11-27T12:10:00Z", "2026-11-27T12:10:00.123+02:00", "2026-11-27T23:59:60Z")) {
-      long expected;
-      try {
-        expected = Instant.parse(text).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        expected = java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
-      }
-      assertThat(Ledger.expiresAt(text, 0, 60)).as(text).isEqualTo(expected);
-    }
-    assertThat(Ledger.expiresAt("soon", 1_000, 60)).isEqualTo(61_000);
   }
 }
