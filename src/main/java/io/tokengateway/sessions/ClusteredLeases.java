@@ -9,7 +9,6 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -47,9 +46,12 @@ final class ClusteredLeases implements Leases {
 
   @Override
   public <R> Future<R> apply(String account, LeaseOp<R> op) {
-    Context context = Vertx.currentContext();
-    CompletionStage<R> stage = commits.submit(account, op);
-    return context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
+    return commits.submit(account, op, Vertx.currentContext());
+  }
+
+  @Override
+  public <R> Future<R> applyDetached(String account, LeaseOp<R> op) {
+    return commits.submit(account, op, null);
   }
 
   private CompletionStage<List<Object>> send(String account, LeaseOp.Batch batch) {

@@ -9,5 +9,14 @@ import io.vertx.core.Future;
  */
 public interface Leases {
 
+  /** The result on the caller's context (or on the completing thread when called outside Vert.x). */
   <R> Future<R> apply(String account, LeaseOp<R> op);
+
+  /**
+   * The same operation for a caller that only logs a failure: its future may complete on any thread, which
+   * spares a clustered operation the hand-off back to the event loop.
+   */
+  default <R> Future<R> applyDetached(String account, LeaseOp<R> op) {
+    return apply(account, op);
+  }
 }

@@ -142,7 +142,7 @@ public final class SessionAdmission {
       long expires = IsoTime.parseUtc(expiresAt);  // Decart's usual shape by hand; any other through java.time
       long endMs = (expires != IsoTime.UNREAD ? expires : Instant.parse(expiresAt).toEpochMilli())
         + grant.sessionSeconds() * 1000L;
-      leases.apply(grant.account(), new LeaseOp.Confirm(grant.leaseId(), endMs))
+      leases.applyDetached(grant.account(), new LeaseOp.Confirm(grant.leaseId(), endMs))
         .onFailure(e -> LOG.warn("lease {} keeps its provisional end: {}", grant.leaseId(), e.toString()));
     } catch (DateTimeParseException e) {
       LOG.warn("Decart's expiresAt is not ISO-8601; lease {} keeps its provisional end", grant.leaseId());
