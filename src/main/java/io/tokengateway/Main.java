@@ -79,7 +79,7 @@ public final class Main {
   /** The gateway's Vert.x: Micrometer metrics always; Hazelcast only when {@code cluster.enabled}. */
   private static Future<Membership> runtime(Vertx boot, GatewayConfig config, PrometheusMeterRegistry registry) {
     // VertxMeters: vertx-micrometer's metrics (CONTRACT §7) with its HTTP request meters registered once; 5.0.7's
-    // own look them up in the registry on every request (~8 % of the CPU, bench/README.md), and its
+    // own look them up in the registry on every request (4-8 % of the CPU, bench/README.md), and its
     // meterCacheEnabled option is read by nothing, so it is not set here.
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
       // One outcome event per request would be counted again as event-bus traffic: our own metrics say it better.

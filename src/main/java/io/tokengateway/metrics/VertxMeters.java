@@ -31,8 +31,8 @@ import java.util.Set;
  * The Vert.x metrics of CONTRACT §7 ("the Vert.x HTTP server and client metrics (vertx-micrometer-metrics)"):
  * everything from vertx-micrometer-metrics, except that the HTTP request meters are {@link RequestMeters}, which
  * produce the same series and values but are registered once. vertx-micrometer 5.0.7 builds {@code Tags} and looks
- * each request meter up in the registry on every request (~10 look-ups, ~8 % of the gateway's CPU and ~3 KB per
- * request in bench/README.md); its {@code meterCacheEnabled} option is read by nothing.
+ * each request meter up in the registry on every request (~10 look-ups: 4-8 % of the gateway's CPU and 1.5-2 KB per
+ * request in the profiles of bench/README.md); its {@code meterCacheEnabled} option is read by nothing.
  */
 public final class VertxMeters implements VertxMetricsFactory {
 
