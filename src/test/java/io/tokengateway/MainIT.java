@@ -3,6 +3,7 @@ package io.tokengateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.JarProcess;
+import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.TokenFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,8 +39,8 @@ class MainIT {
       String line = gateway.awaitLine(l -> l.startsWith("curl "), 30_000);
       assertThat(line).as(gateway.output()).isNotNull();
       // The log writer lingers between batches, so the listening line may follow the printed instructions.
-      assertThat(gateway.awaitLine(l -> l.contains("listening public=") && l.contains("management="), 10_000))
-        .as(gateway.output()).isNotNull();
+      String listening = gateway.awaitLine(l -> l.contains("listening public=") && l.contains("management="), 10_000);
+      assertThat(listening).as(gateway.output()).isNotNull();
       assertThat(gateway.output()).contains("DEV MODE");
       Matcher curl = CURL.matcher(line);
       assertThat(curl.find()).as(line).isTrue();
@@ -51,9 +52,21 @@ class MainIT {
       assertThat(response.headers().firstValue("Session-Lease")).as("tenant dev has session admission").isPresent();
       assertThat(gateway.awaitLine(l -> l.startsWith("curl -s -X DELETE ") && l.contains("/v1/sessions/"), 10_000))
         .isNotNull();
+      assertVertxHttpMetrics(listening);
       gateway.terminate();
       assertThat(gateway.awaitExit(30_000)).isZero();
     }
+  }
+
+  /** CONTRACT §7: the Vert.x HTTP server and client meters of the issuance above are in the jar's /metrics. */
+  private static void assertVertxHttpMetrics(String listening) throws Exception {
+    Matcher management = Pattern.compile("management=(\\d+)").matcher(listening);
+    assertThat(management.find()).as(listening).isTrue();
+    String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+      URI.create("http://127.0.0.1:" + management.group(1) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(Metrics.sample(scrape, "vertx_http_server_requests_total", "code=200", "method=POST")).isEqualTo(1);
+    assertThat(Metrics.sample(scrape, "vertx_http_client_responses_total", "code=200", "method=POST")).isGreaterThan(0);
+    assertThat(Metrics.sample(scrape, "vertx_http_client_requests_total", "method=POST")).isGreaterThan(0);
   }
 
   private static final String JWKS = "jwt:\n  jwksUri: http://127.0.0.1:1/jwks\n  audience: token-gateway\n";
