@@ -74,6 +74,12 @@ def main():
     total = len(stacks) or 1
     top(collections.Counter(group(s[0]) for s in stacks if s), total, 12)
     print('-- CPU: top frames (self)'); top(collections.Counter(s[0] for s in stacks if s), total, 20)
+    threads = [(e['values'].get('sampledThread') or {}).get('javaName', '?') for e in cpu]
+    print('-- CPU by thread'); top(collections.Counter(t.rstrip('0123456789-') for t in threads), total, 6)
+    # Log4j2's async logger thread formats and writes every line: its own top frames, as shares of all samples.
+    logger = [s for s, t in zip(stacks, threads) if 'AsyncLogger' in t]
+    print(f'-- CPU: top frames (self) on the async logger thread ({100 * len(logger) / total:.1f}% of samples)')
+    top(collections.Counter(s[0] for s in logger if s), total, 15)
     print('-- share of stacks containing (CPU samples | allocated bytes)')
     for needle in needles:
         hits = sum(1 for s in stacks if any(needle in f for f in s))

@@ -62,15 +62,21 @@ blocks=$(curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$mgmt/admin
 load() { WRK_TOKENS_FILE=$work/keys/tokens.txt WRK_THREADS=2 wrk -t2 -c"$conns" -d"$1"s --timeout 10s \
   -s "$shared/wrk/post-token-many.lua" "http://127.0.0.1:$port/v1/client/tokens" | grep RESULT; }
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }   # utime + stime, clock ticks
+# Per thread: "tid ticks name" (the name's digits dropped, so the two event loops count as one).
+threads() { for t in /proc/$pid/task/*; do
+  echo "${t##*/} $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}') $(tr -d '0-9' < "$t/comm" | tr ' ' _)"; done; }
 # JFR's profile settings, sampling CPU every 2 ms and up to 2,000 allocations a second (more stacks per run).
 jfr configure --input profile --output "$run/request-path.jfc" "jdk.ExecutionSample#period=2 ms" \
   "jdk.ObjectAllocationSample#throttle=2000/s" > /dev/null
+# Enabling JFR retransforms the JDK's I/O classes and the JIT recompiles thousands of methods (~40 % of the CPU in
+# the first seconds): a recording with the same settings runs through the warm-up, so the measured one starts warm.
+jcmd $pid JFR.start name=warm settings="$run/request-path.jfc" > /dev/null
 load "$warm" > /dev/null
 jcmd $pid JFR.start name=hp settings="$run/request-path.jfc" filename="$out/$label.jfr" > /dev/null
-c0=$(cpu); t0=$(date +%s.%N)
+c0=$(cpu); t0=$(date +%s.%N); threads > "$run/threads0"
 result=$(load "$secs")
-c1=$(cpu); t1=$(date +%s.%N)
-jcmd $pid JFR.stop name=hp > /dev/null
+c1=$(cpu); t1=$(date +%s.%N); threads > "$run/threads1"
+jcmd $pid JFR.stop name=hp > /dev/null; jcmd $pid JFR.stop name=warm > /dev/null
 rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
 other=$(awk '{print $1}' /proc/loadavg)
 {
@@ -79,5 +85,10 @@ other=$(awk '{print $1}' /proc/loadavg)
   req=$(echo "$result" | sed 's/.*requests=\([0-9]*\).*/\1/')
   awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v r="$req" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "cpu_cores=%.2f cpu_us_per_req=%.1f\n", (c1 - c0) / hz / (t1 - t0), (c1 - c0) / hz * 1e6 / r }'
+  # Each thread's share of the process's CPU over the window, from /proc (counts time in system calls too,
+  # which JFR's samples miss): the Log4j2 writer is "Log4j2-TF--Asy", the event loops "vert.x-eventlo".
+  awk 'NR == FNR { before[$1] = $2; next } { d[$3] += $2 - before[$1]; all += $2 - before[$1] }
+    END { for (n in d) if (d[n] > 0) printf "thread_cpu_share %5.1f%% %s\n", 100 * d[n] / all, n }' \
+    "$run/threads0" "$run/threads1" | sort -k2 -nr | head -6
   python3 "$here/jfr-summary.py" "$out/$label.jfr" "$req"
 } | tee "$out/$label.txt"

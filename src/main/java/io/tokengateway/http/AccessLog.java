@@ -1,6 +1,7 @@
 package io.tokengateway.http;
 
 import io.tokengateway.logging.LogLine;
+import io.tokengateway.logging.Millis;
 import io.tokengateway.stats.Outcome;
 import io.tokengateway.upstream.Forwarded;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,9 +37,9 @@ final class AccessLog {
     if (outcome != null) {
       line.with("tenant", outcome.tenant()).with("user", exchange.caller.userId())
         .with("outcome", outcome.kind().label()).with("upstreamAttempts", outcome.attempts())
-        .with("upstreamMs", outcome.upstreamNanos() / 1_000_000.0);
+        .with("upstreamMs", Millis.ofNanos(outcome.upstreamNanos()));
     }
-    LOG.info(line.with("totalMs", (System.nanoTime() - exchange.startNanos) / 1_000_000.0));
+    LOG.info(line.with("totalMs", Millis.ofNanos(System.nanoTime() - exchange.startNanos)));
   }
 
   private static LogLine line(HttpServerRequest request, String requestId, String traceId, int status, String code) {

@@ -27,6 +27,12 @@ public final class Logging {
    * (a blocking hand-off cost ~4 % of the CPU at 17k req/s in the profile: a futex call per request).
    */
   static final long WRITER_SLEEP_NANOS = 2_000_000;
+  /**
+   * Rounds the writer thread spins and yields before that sleep: none. Log4j2's 200 (100 spins, 100
+   * {@code Thread.yield}) kept it awake between two requests' lines on 2 cores, writing batches of one line: 2-3
+   * points more of the gateway's CPU than sleeping at once (bench/README.md "Log lines").
+   */
+  static final int WRITER_RETRIES = 0;
   /** System properties read by {@code logging/log4j2.xml}. */
   static final String LEVEL_PROPERTY = "tokengateway.log.level";
   static final String LIBRARY_LEVEL_PROPERTY = "tokengateway.log.libraryLevel";
@@ -48,6 +54,7 @@ public final class Logging {
     defaultProperty("AsyncLogger.RingBufferSize", Integer.toString(RING_BUFFER_LINES));
     defaultProperty("AsyncLogger.WaitStrategy", "Sleep");
     defaultProperty("AsyncLogger.SleepTimeNs", Long.toString(WRITER_SLEEP_NANOS));
+    defaultProperty("AsyncLogger.Retries", Integer.toString(WRITER_RETRIES));
     // No line renders a thread context (fields travel in the message, see LogLine), yet every record looked its
     // map up in a ThreadLocal: ~1 % of the CPU per request in the profile (bench/README.md "Performance round 2").
     defaultProperty("log4j2.disableThreadContext", "true");

@@ -48,10 +48,12 @@ public final class JarProcess implements AutoCloseable {
   }
 
   /** Runs {@code mainClass} (a test class) with the jar and this test run's classes on the class path. */
-  public static JarProcess startClass(Class<?> mainClass) throws IOException {
+  public static JarProcess startClass(Class<?> mainClass, String... args) throws IOException {
     String testClasses = Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-    return launch(Map.of(), List.of(java(), "-Xmx256m", "-cp", jar() + java.io.File.pathSeparator + testClasses,
-      mainClass.getName()));
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-cp",
+      jar() + java.io.File.pathSeparator + testClasses, mainClass.getName()));
+    command.addAll(List.of(args));
+    return launch(Map.of(), command);
   }
 
   private static String java() {
