@@ -32,7 +32,7 @@ public final class StdoutAppender extends AbstractOutputStreamAppender<OutputStr
 
   private StdoutAppender(String name, Layout<? extends Serializable> layout) {
     super(name, layout, null, true, false, Property.EMPTY_ARRAY,
-      OutputStreamManager.getManager("stdout", layout, (managerName, managerLayout) -> new Manager(managerLayout)));
+      OutputStreamManager.getManager("stdout", layout, (managerName, managerLayout) -> new StdoutStream(managerLayout)));
   }
 
   @PluginFactory
@@ -51,9 +51,9 @@ public final class StdoutAppender extends AbstractOutputStreamAppender<OutputStr
   }
 
   /** File descriptor 1, never closed (as Console's {@code direct="true"}), behind one buffer for every appender. */
-  private static final class Manager extends OutputStreamManager {
+  private static final class StdoutStream extends OutputStreamManager {
 
-    Manager(Layout<? extends Serializable> layout) {
+    StdoutStream(Layout<? extends Serializable> layout) {
       super(new CloseShieldOutputStream(new FileOutputStream(FileDescriptor.out)), "stdout", layout, true,
         BUFFER_BYTES);
     }
