@@ -59,8 +59,8 @@ done
   "http://127.0.0.1:$mgmt/admin/blocks/t$((i % 10))/users/blocked-$i"; done | curl -s -X PUT -H "Authorization: Bearer $admin" -d '{"reason":"bench"}' --parallel -K - 2> /dev/null
 blocks=$(curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$mgmt/admin/blocks" | grep -o '"user":"blocked-' | wc -l || true)
 
-load() { WRK_TOKENS_FILE=$work/keys/tokens.txt WRK_THREADS=2 wrk -t2 -c"$conns" -d"$1"s --timeout 10s \
-  -s "$shared/wrk/post-token-many.lua" "http://127.0.0.1:$port/v1/client/tokens" | grep RESULT; }
+load() { WRK_TOKENS_FILE=$work/keys/tokens.txt WRK_TOKEN_FILE=$work/keys/token.jwt WRK_THREADS=2 wrk -t2 -c"$conns" -d"$1"s --timeout 10s \
+  -s "$shared/wrk/${HP_WRK_SCRIPT:-post-token-many.lua}" "http://127.0.0.1:$port/v1/client/tokens" | grep RESULT; }
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }   # utime + stime, clock ticks
 # Per thread: "tid ticks name" (the name's digits dropped, so the two event loops count as one).
 threads() { for t in /proc/$pid/task/*; do

@@ -103,7 +103,7 @@ final class Waiting {
       if (fullTenants.contains(tenant.id())) {
         continue;
       }
-      String leaseId = SessionAdmission.newLeaseId();
+      String leaseId = LeaseIds.next();
       admission.take(tenant, waiter.caller, leaseId, waiter.expiresIn, waiter.sessionSeconds).onComplete(done -> {
         if (done.failed()) {
           finish(account);

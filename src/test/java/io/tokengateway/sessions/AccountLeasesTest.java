@@ -152,7 +152,7 @@ class AccountLeasesTest {
     long before = runtime.totalMemory() - runtime.freeMemory();
     AccountLeases many = new AccountLeases();
     for (int i = 0; i < count; i++) {
-      many.take(new Take(SessionAdmission.newLeaseId(), "tenant-" + (i % 20), "user-" + i + "-0123456789abcdef",
+      many.take(new Take(LeaseIds.next(), "tenant-" + (i % 20), "user-" + i + "-0123456789abcdef",
         NOW, NOW + 600_000 + i, Take.NO_CAP, Integer.MAX_VALUE - 1, Map.of(), Take.NO_CAP, Take.NO_QUOTA, 0));
     }
     System.gc();

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Lease ids come from one generator per thread: each thread's ids must still differ from every other's. */
+/**
+ * Lease ids come from one generator per thread, drawn {@link LeaseIds#IDS_PER_DRAW} at a time: each thread's ids
+ * must still differ from every other's and from its own across draws.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LeaseIdTest {
 
@@ -22,7 +25,7 @@ class LeaseIdTest {
       threads.add(CompletableFuture.supplyAsync(() -> {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
-          ids.add(SessionAdmission.newLeaseId());
+          ids.add(LeaseIds.next());
         }
         return ids;
       }, runnable -> new Thread(runnable).start()));
@@ -35,5 +38,17 @@ class LeaseIdTest {
       }
     }
     assertThat(all).hasSize(20_000);
+  }
+
+  @Test
+  void idsFromOneDrawAndTheNextDifferAndAreWellFormed() {
+    Set<String> ids = new HashSet<>();
+    int count = LeaseIds.IDS_PER_DRAW * 3 + 5;  // across several draws, ending inside one
+    for (int i = 0; i < count; i++) {
+      String id = LeaseIds.next();
+      assertThat(id).matches("[A-Za-z0-9_-]{24}");
+      ids.add(id);
+    }
+    assertThat(ids).hasSize(count);
   }
 }
