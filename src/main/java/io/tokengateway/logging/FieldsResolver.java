@@ -44,7 +44,10 @@ public final class FieldsResolver implements EventResolver {
   @Override
   public void resolve(LogEvent event, JsonWriter json, boolean succeedingEntry) {
     IndexedReadOnlyStringMap fields = fields(event.getMessage());
-    for (int i = 0; fields != null && i < fields.size(); i++) {
+    if (fields == null) {
+      return;
+    }
+    for (int i = 0; i < fields.size(); i++) {
       if (succeedingEntry || i > 0) {
         json.writeSeparator();
       }
