@@ -13,7 +13,7 @@ import io.vertx.core.spi.observability.HttpResponse;
  * asks {@code VertxMetrics.createPoolMetrics} for them, which stays vertx-micrometer's.
  */
 final class HttpClientMeters extends ConnectionMeters<HttpClientMetrics<Object, Object, Object>>
-  implements HttpClientMetrics<Exchange, Object, Object> {
+  implements HttpClientMetrics<RequestMetric, Object, Object> {
 
   /** With the default labels an endpoint adds none (no {@code remote}): every endpoint shares these. */
   private final Endpoint endpoint;
@@ -25,7 +25,8 @@ final class HttpClientMeters extends ConnectionMeters<HttpClientMetrics<Object, 
   }
 
   @Override
-  public ClientMetrics<Exchange, HttpRequest, HttpResponse> createEndpointMetrics(SocketAddress remote, int poolSize) {
+  public ClientMetrics<RequestMetric, HttpRequest, HttpResponse> createEndpointMetrics(SocketAddress remote,
+                                                                                    int poolSize) {
     return endpoint;
   }
 
@@ -40,33 +41,33 @@ final class HttpClientMeters extends ConnectionMeters<HttpClientMetrics<Object, 
   }
 
   /** The requests to one server, recorded as vertx-micrometer's {@code EndpointMetrics} records them. */
-  private record Endpoint(RequestMeters meters) implements ClientMetrics<Exchange, HttpRequest, HttpResponse> {
+  private record Endpoint(RequestMeters meters) implements ClientMetrics<RequestMetric, HttpRequest, HttpResponse> {
 
     @Override
-    public Exchange requestBegin(String uri, HttpRequest request) {
+    public RequestMetric requestBegin(String uri, HttpRequest request) {
       return meters.method(request.method()).begin();
     }
 
     @Override
-    public void requestEnd(Exchange exchange, long bytesWritten) {
-      exchange.requestEnd(bytesWritten);
+    public void requestEnd(RequestMetric metric, long bytesWritten) {
+      metric.requestEnd(bytesWritten);
     }
 
     @Override
-    public void requestReset(Exchange exchange) {
-      exchange.reset();
+    public void requestReset(RequestMetric metric) {
+      metric.reset();
     }
 
     @Override
-    public void responseBegin(Exchange exchange, HttpResponse response) {
-      exchange.code = exchange.method.code(response.statusCode());
+    public void responseBegin(RequestMetric metric, HttpResponse response) {
+      metric.code = metric.method.code(response.statusCode());
     }
 
     @Override
-    public void responseEnd(Exchange exchange, long bytesRead) {
-      exchange.responseEnd();
-      RequestMeters.Code code = exchange.code;
-      (code != null ? code : exchange.method.uncoded()).record(exchange, bytesRead);
+    public void responseEnd(RequestMetric metric, long bytesRead) {
+      metric.responseEnd();
+      RequestMeters.Code code = metric.code;
+      (code != null ? code : metric.method.uncoded()).record(metric, bytesRead);
     }
   }
 }

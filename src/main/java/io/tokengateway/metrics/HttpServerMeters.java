@@ -12,7 +12,7 @@ import io.vertx.core.spi.observability.HttpResponse;
  * label of vertx-micrometer.
  */
 final class HttpServerMeters extends ConnectionMeters<HttpServerMetrics<Object, Object, Object>>
-  implements HttpServerMetrics<Exchange, Object, Object> {
+  implements HttpServerMetrics<RequestMetric, Object, Object> {
 
   private final RequestMeters meters;
 
@@ -23,35 +23,35 @@ final class HttpServerMeters extends ConnectionMeters<HttpServerMetrics<Object, 
   }
 
   @Override
-  public Exchange requestBegin(Object socket, HttpRequest request) {
+  public RequestMetric requestBegin(Object socket, HttpRequest request) {
     return meters.method(request.method()).begin();
   }
 
   @Override
-  public void requestEnd(Exchange exchange, HttpRequest request, long bytesRead) {
-    exchange.requestEnd(bytesRead);
+  public void requestEnd(RequestMetric metric, HttpRequest request, long bytesRead) {
+    metric.requestEnd(bytesRead);
   }
 
   @Override
-  public void requestReset(Exchange exchange) {
-    exchange.method.reset();
-    exchange.reset();
+  public void requestReset(RequestMetric metric) {
+    metric.method.reset();
+    metric.reset();
   }
 
   @Override
-  public Exchange responsePushed(Object socket, HttpMethod method, String uri, HttpResponse response) {
+  public RequestMetric responsePushed(Object socket, HttpMethod method, String uri, HttpResponse response) {
     return meters.unnamed().begin();
   }
 
   @Override
-  public void responseEnd(Exchange exchange, HttpResponse response, long bytesWritten) {
-    exchange.method.code(response.statusCode()).record(exchange, bytesWritten);
-    exchange.responseEnd();
+  public void responseEnd(RequestMetric metric, HttpResponse response, long bytesWritten) {
+    metric.method.code(response.statusCode()).record(metric, bytesWritten);
+    metric.responseEnd();
   }
 
   // vertx-micrometer's websocket gauge reads only the connection's labels, never the request's metric.
   @Override
-  public Object connected(Object socket, Exchange exchange, ServerWebSocket webSocket) {
+  public Object connected(Object socket, RequestMetric metric, ServerWebSocket webSocket) {
     return micrometer.connected(socket, null, webSocket);
   }
 

@@ -100,13 +100,13 @@ final class RequestMeters {
         .description("Number of requests sent").tags(tags).register(registry);
     }
 
-    Exchange begin() {
-      Exchange exchange = new Exchange(this);
+    RequestMetric begin() {
+      RequestMetric metric = new RequestMetric(this);
       inFlight.increment();
       if (sent != null) {
         sent.increment();
       }
-      return exchange;
+      return metric;
     }
 
     void requestBytes(long bytes) {
@@ -184,9 +184,9 @@ final class RequestMeters {
         .tags(tags).register(registry);
     }
 
-    void record(Exchange exchange, long responseBytes) {
+    void record(RequestMetric metric, long responseBytes) {
       responses.increment();
-      time.record(System.nanoTime() - exchange.startNanos, TimeUnit.NANOSECONDS);
+      time.record(System.nanoTime() - metric.startNanos, TimeUnit.NANOSECONDS);
       bytes.record(responseBytes);
     }
   }

@@ -1,11 +1,11 @@
 package io.tokengateway.metrics;
 
 /**
- * One HTTP request between its metrics callbacks (server or client): the flags of vertx-micrometer 5.0.7's
- * {@code RequestMetric}: a request leaves the in-flight count once, when its request and its response have both
+ * One HTTP request between its metrics callbacks (server or client), with the flags of vertx-micrometer 5.0.7's
+ * class of the same name: a request leaves the in-flight count once, when its request and its response have both
  * ended or at a reset, whichever comes first.
  */
-final class Exchange {
+final class RequestMetric {
   final RequestMeters.Method method;
   final long startNanos = System.nanoTime();
   /** The client's response meters, chosen when the response begins. */
@@ -14,7 +14,7 @@ final class Exchange {
   private boolean responseEnded;
   private boolean reset;
 
-  Exchange(RequestMeters.Method method) {
+  RequestMetric(RequestMeters.Method method) {
     this.method = method;
   }
 
