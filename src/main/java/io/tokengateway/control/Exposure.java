@@ -11,10 +11,11 @@ record Exposure(long liveTokens, long lastExpiresAt, long sessionsEndBy) {
 
   static final Exposure NONE = new Exposure(0, 0, 0);
 
-  Exposure plus(LedgerEntry entry, long now) {
-    boolean usable = entry.expiresAt() > now;
-    return new Exposure(liveTokens + (usable ? 1 : 0), usable ? Math.max(lastExpiresAt, entry.expiresAt())
-      : lastExpiresAt, Math.max(sessionsEndBy, entry.sessionEndsBy()));
+  /** Adds one live entry: its {@code expiresAt} and {@code sessionEndsBy}. */
+  Exposure plus(long expiresAt, long sessionEndsBy, long now) {
+    boolean usable = expiresAt > now;
+    return new Exposure(liveTokens + (usable ? 1 : 0), usable ? Math.max(lastExpiresAt, expiresAt)
+      : lastExpiresAt, Math.max(sessionsEndBy, sessionEndsBy));
   }
 
   Exposure plus(Exposure other) {

@@ -19,14 +19,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * This node's issuance ledger (CONTRACT §13): every issued token, kept until the latest moment a session
  * started with it can end ({@code expiresAt} + its session cap, or + {@link #NO_CAP_MILLIS}). A ring of
- * {@code management.ledgerMaxEntries} slots written lock-free by every event loop: when full, the oldest
- * entry is overwritten (counted in {@link #dropped} when it was still live). Reads scan newest first.
+ * {@code management.ledgerMaxEntries} slots ({@link LedgerRing}) written lock-free by every event loop: when
+ * full, the oldest entry is overwritten (counted in {@link #dropped} when it was still live). Reads scan newest
+ * first.
  */
 public final class Ledger {
 
@@ -44,7 +44,7 @@ public final class Ledger {
     }
   };
 
-  private final AtomicReferenceArray<LedgerEntry> ring;
+  private final LedgerRing ring;
   private final AtomicLong next = new AtomicLong();
   private final LongAdder dropped = new LongAdder();
   private final Clock clock;
@@ -52,7 +52,7 @@ public final class Ledger {
   private final Audit audit;
 
   Ledger(int maxEntries, Clock clock, String node, Audit audit) {
-    this.ring = new AtomicReferenceArray<>(maxEntries);
+    this.ring = new LedgerRing(maxEntries, node);
     this.clock = clock;
     this.node = node;
     this.audit = audit;
@@ -81,11 +81,7 @@ public final class Ledger {
   }
 
   void store(LedgerEntry entry, long now) {
-    int slot = (int) (entry.seq() % ring.length());
-    // Two writers a whole ring apart may race for a slot: the newer entry wins, the older counts as dropped.
-    LedgerEntry previous = ring.getAndUpdate(slot, current -> current == null || current.seq() < entry.seq()
-      ? entry : current);
-    if (previous != null && (previous.seq() > entry.seq() || previous.live(now))) {
+    if (ring.put(entry, now)) {
       dropped.increment();
     }
   }
@@ -93,11 +89,12 @@ public final class Ledger {
   /** Live entries of {@code tenant} (and {@code user} when not null), newest first, at most {@code limit}. */
   List<LedgerEntry> entries(String tenant, String user, int limit) {
     long now = clock.millis();
+    byte[] userBytes = user == null ? null : user.getBytes(StandardCharsets.UTF_8);
     List<LedgerEntry> found = new ArrayList<>();
     long newest = next.get() - 1;
-    for (long seq = newest; seq >= 0 && seq > newest - ring.length() && found.size() < limit; seq--) {
-      LedgerEntry entry = ring.get((int) (seq % ring.length()));
-      if (entry != null && entry.seq() == seq && entry.live(now) && entry.matches(tenant, user)) {
+    for (long seq = newest; seq >= 0 && seq > newest - ring.capacity() && found.size() < limit; seq--) {
+      LedgerEntry entry = ring.get(seq, now, tenant, userBytes);
+      if (entry != null) {
         found.add(entry);
       }
     }
@@ -106,26 +103,12 @@ public final class Ledger {
 
   /** What this node issued to the scope that stays usable (CONTRACT §13 {@code exposure}). */
   Exposure exposure(String tenant, String user) {
-    Exposure exposure = Exposure.NONE;
-    long now = clock.millis();
-    for (int slot = 0; slot < ring.length(); slot++) {
-      LedgerEntry entry = ring.get(slot);
-      if (entry != null && entry.live(now) && entry.matches(tenant, user)) {
-        exposure = exposure.plus(entry, now);
-      }
-    }
-    return exposure;
+    return ring.exposure(tenant, user == null ? null : user.getBytes(StandardCharsets.UTF_8), clock.millis());
   }
 
   /** Frees the slots of entries past their last session end (reads skip them anyway). */
   void sweep() {
-    long now = clock.millis();
-    for (int slot = 0; slot < ring.length(); slot++) {
-      LedgerEntry entry = ring.get(slot);
-      if (entry != null && !entry.live(now)) {
-        ring.compareAndSet(slot, entry, null);
-      }
-    }
+    ring.sweep(clock.millis());
   }
 
   /** Live entries overwritten because the ring was full ({@code token_gateway_ledger_dropped_total}). */

@@ -15,14 +15,6 @@ record LedgerEntry(long seq, String requestId, String tenant, String user, Strin
                    long expiresAt, long sessionEndsBy, List<String> allowedModels, List<String> allowedOrigins,
                    String leaseId, String keyHash, String node) {
 
-  boolean live(long nowMillis) {
-    return sessionEndsBy > nowMillis;
-  }
-
-  boolean matches(String tenant, String user) {
-    return this.tenant.equals(tenant) && (user == null || user.equals(this.user));
-  }
-
   JsonObject toJson() {
     return new JsonObject().put("requestId", requestId).put("tenant", tenant).put("user", user)
       .put("sessionId", sessionId).put("issuedAt", iso(issuedAt)).put("expiresAt", iso(expiresAt))
