@@ -24,8 +24,6 @@ final class LedgerRing {
 
   /** Slots per block; a block is made when its first slot is written (an idle ledger holds none). */
   static final int BLOCK = 1024;
-  /** Request id, user, session id and lease id as UTF-8, each behind one length byte. */
-  static final int TEXT_BYTES = 160;
   private static final int STAMP = 0;
   private static final int ISSUED = 1;
   private static final int EXPIRES = 2;
@@ -37,15 +35,13 @@ final class LedgerRing {
   private static final int ORIGINS = 2;
   private static final int WHOLE = 3;
   private static final int REFS = 4;
-  private static final int NULL_TEXT = 255;
-  private static final int MAX_TEXT = 254;
   private static final long LOST = Long.MIN_VALUE;
   private static final VarHandle LONG = MethodHandles.arrayElementVarHandle(long[].class);
   private static final HexFormat HEX = HexFormat.of();
 
   private record Block(long[] longs, byte[] text, Object[] refs) {
     Block() {
-      this(new long[BLOCK * LONGS], new byte[BLOCK * TEXT_BYTES], new Object[BLOCK * REFS]);
+      this(new long[BLOCK * LONGS], new byte[BLOCK * LedgerText.BYTES], new Object[BLOCK * REFS]);
     }
   }
 
@@ -187,7 +183,7 @@ final class LedgerRing {
     block.refs[r + TENANT] = entry.tenant();
     block.refs[r + MODELS] = entry.allowedModels();
     block.refs[r + ORIGINS] = entry.allowedOrigins();
-    boolean fits = isKeyHash(entry.keyHash()) && putTexts(block.text, i * TEXT_BYTES, entry);
+    boolean fits = isKeyHash(entry.keyHash()) && LedgerText.put(block.text, i * LedgerText.BYTES, entry);
     block.longs[at + KEY] = fits ? HexFormat.fromHexDigitsToLong(entry.keyHash()) : 0;
     block.refs[r + WHOLE] = fits ? null : entry;
   }
@@ -199,7 +195,7 @@ final class LedgerRing {
     if (refs[r + WHOLE] instanceof LedgerEntry whole) {
       return whole.seq() == seq ? whole : null;
     }
-    String[] texts = texts(block.text, i * TEXT_BYTES);
+    String[] texts = LedgerText.get(block.text, i * LedgerText.BYTES);
     if (texts == null || !(refs[r + TENANT] instanceof String tenant)) {
       return null;  // torn by a writer: the stamp check throws this read away
     }
@@ -217,86 +213,8 @@ final class LedgerRing {
       return whole.tenant().equals(tenant)
         && (user == null || Arrays.equals(whole.user().getBytes(StandardCharsets.UTF_8), user));
     }
-    if (!tenant.equals(refs[i * REFS + TENANT])) {
-      return false;
-    }
-    if (user == null) {
-      return true;
-    }
-    byte[] text = block.text;
-    int end = (i + 1) * TEXT_BYTES;
-    int skip = text[i * TEXT_BYTES] & 0xff;
-    int at = i * TEXT_BYTES + 1 + (skip == NULL_TEXT ? 0 : skip);
-    if (at >= end) {
-      return false;  // torn by a writer
-    }
-    int length = text[at] & 0xff;
-    return length == user.length && at + 1 + length <= end
-      && Arrays.equals(text, at + 1, at + 1 + length, user, 0, length);
-  }
-
-  private static boolean putTexts(byte[] text, int at, LedgerEntry entry) {
-    int end = at + TEXT_BYTES;
-    at = putText(text, at, end, entry.requestId());
-    at = putText(text, at, end, entry.user());
-    at = putText(text, at, end, entry.sessionId());
-    at = putText(text, at, end, entry.leaseId());
-    return at >= 0;
-  }
-
-  /** Writes one field (ASCII directly, anything else through its UTF-8 bytes); -1 when it does not fit. */
-  private static int putText(byte[] text, int at, int end, String value) {
-    if (at < 0 || at >= end) {
-      return -1;
-    }
-    if (value == null) {
-      text[at] = (byte) NULL_TEXT;
-      return at + 1;
-    }
-    int length = value.length();
-    if (length > MAX_TEXT || at + 1 + length > end) {
-      return -1;
-    }
-    for (int k = 0; k < length; k++) {
-      char c = value.charAt(k);
-      if (c >= 0x80) {
-        return putUtf8(text, at, end, value);
-      }
-      text[at + 1 + k] = (byte) c;
-    }
-    text[at] = (byte) length;
-    return at + 1 + length;
-  }
-
-  private static int putUtf8(byte[] text, int at, int end, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    boolean exact = new String(bytes, StandardCharsets.UTF_8).equals(value);  // a lone surrogate does not survive
-    if (!exact || bytes.length > MAX_TEXT || at + 1 + bytes.length > end) {
-      return -1;
-    }
-    text[at] = (byte) bytes.length;
-    System.arraycopy(bytes, 0, text, at + 1, bytes.length);
-    return at + 1 + bytes.length;
-  }
-
-  /** The four fields of a slot, or null when its lengths run past it (a read torn by a writer). */
-  private static String[] texts(byte[] text, int at) {
-    String[] values = new String[4];
-    int end = at + TEXT_BYTES;
-    for (int field = 0; field < values.length; field++) {
-      if (at >= end) {
-        return null;
-      }
-      int length = text[at++] & 0xff;
-      if (length != NULL_TEXT) {
-        if (at + length > end) {
-          return null;
-        }
-        values[field] = new String(text, at, length, StandardCharsets.UTF_8);
-        at += length;
-      }
-    }
-    return values;
+    return tenant.equals(refs[i * REFS + TENANT])
+      && (user == null || LedgerText.userIs(block.text, i * LedgerText.BYTES, user));
   }
 
   /** The ledger's own {@code keyHash} (16 lower-case hex digits) is kept as a number; anything else whole. */
