@@ -8,13 +8,18 @@ import io.tokengateway.decart.DecartRules;
 import io.tokengateway.policy.UpstreamBody;
 import io.tokengateway.tenant.Tenant;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.util.Set;
 
 /**
@@ -28,10 +33,19 @@ public final class DecartClient {
   public static final int MAX_ANSWER_BYTES = 64 * 1024;
   private static final Set<Integer> RETRIED_STATUSES = Set.of(500, 502, 503, 504);
   private static final String USER_AGENT = "token-gateway/" + Version.VALUE;
+  // Header names with their hash computed once (Netty AsciiString): the upstream request adds up to six per attempt.
+  private static final CharSequence X_API_KEY = HttpHeaders.createOptimized("x-api-key");
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence USER_AGENT_HEADER = HttpHeaders.createOptimized("user-agent");
+  private static final CharSequence USER_AGENT_VALUE = HttpHeaders.createOptimized(USER_AGENT);
+  private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+  private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
+  private static final CharSequence TRACESTATE = HttpHeaders.createOptimized("tracestate");
 
   private final Vertx vertx;
   private final WebClient client;
-  private final String url;
+  private final Target target;
   private final DecartConfig config;
   private final Resilience resilience;
   private final AccountKeys keys;
@@ -43,7 +57,7 @@ public final class DecartClient {
     this.config = config;
     this.resilience = resilience;
     this.keys = keys;
-    this.url = config.baseUrl() + DecartRules.TOKEN_PATH;
+    this.target = Target.of(config.baseUrl() + DecartRules.TOKEN_PATH);
     WebClientOptions options = new WebClientOptions()
       .setFollowRedirects(false)           // a redirect would carry x-api-key to another host
       .setUserAgentEnabled(false)
@@ -72,17 +86,19 @@ public final class DecartClient {
 
   /** One POST; its {@code timeout} (until the response head) also ends an attempt whose caller left. */
   private Future<MintedToken> attempt(String key, UpstreamBody body, Forwarded forwarded, long timeoutMs) {
-    HttpRequest<Buffer> request = client.postAbs(url)
-      .putHeader("x-api-key", key)
-      .putHeader("content-type", "application/json")
-      .putHeader("user-agent", USER_AGENT)
-      .putHeader("x-request-id", forwarded.requestId())
+    HttpRequest<Buffer> request = client.request(HttpMethod.POST, target.port(), target.host(), target.path())
+      .ssl(target.ssl())
       .timeout(timeoutMs)
       .as(bodyCodec);
+    MultiMap headers = request.headers()
+      .add(X_API_KEY, key)
+      .add(CONTENT_TYPE, JSON)
+      .add(USER_AGENT_HEADER, USER_AGENT_VALUE)
+      .add(X_REQUEST_ID, forwarded.requestId());
     if (forwarded.traceparent() != null) {
-      request.putHeader("traceparent", forwarded.traceparent());
+      headers.add(TRACEPARENT, forwarded.traceparent());
       if (forwarded.tracestate() != null) {
-        request.putHeader("tracestate", forwarded.tracestate());
+        headers.add(TRACESTATE, forwarded.tracestate());
       }
     }
     return request.sendBuffer(body.json())
@@ -92,6 +108,24 @@ public final class DecartClient {
 
   public void close() {
     client.close();
+  }
+
+  /**
+   * Decart's token URL taken apart once, as WebClient's {@code postAbs} did on every attempt (a {@code java.net.URL}
+   * parsed per request): the scheme's default port when none is given, TLS for {@code https}.
+   */
+  record Target(boolean ssl, String host, int port, String path) {
+    static Target of(String url) {
+      URL parsed;
+      try {
+        parsed = new URL(url);
+      } catch (MalformedURLException e) {
+        throw new IllegalArgumentException("not a URL: " + url, e);  // decart.baseUrl was checked when loaded
+      }
+      boolean ssl = "https".equalsIgnoreCase(parsed.getProtocol());
+      int port = parsed.getPort() != -1 ? parsed.getPort() : ssl ? 443 : 80;
+      return new Target(ssl, parsed.getHost(), port, parsed.getFile());
+    }
   }
 
   static MintedToken classify(HttpResponse<Buffer> response) {
