@@ -6,13 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The ledger's slots (CONTRACT §13): entry {@code seq} lives in slot {@code seq % capacity}, kept as numbers and
- * UTF-8 bytes in arrays made once per block of {@link #BLOCK} slots rather than as objects per entry. Entries
- * stay for an hour or more: as objects, every young collection copied the newest ones until they were promoted
- * (bench/README "The ledger kept in arrays"), and every full one marked them all. Only the tenant id and the
+ * UTF-8 bytes in arrays made per block of {@link #BLOCK} slots rather than as objects per entry; the sweep lets
+ * a block go once all its entries have ended. Entries stay for an hour or more: as objects, every young
+ * collection copied the newest ones until they were promoted (bench/README "Round 4"), and every full one marked
+ * them all. Only the tenant id and the
  * scope lists are kept as references: they are the tenant's own, long-lived objects. An entry whose text does
  * not fit its slot is kept whole (rare: ids of hundreds of bytes).
  *
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class LedgerRing {
 
-  /** Slots per block; a block is made when its first slot is written (an idle ledger holds none). */
+  /** Slots per block; a block is made when one of its slots is written and it has none (an idle ledger holds none). */
   static final int BLOCK = 1024;
   private static final int STAMP = 0;
   private static final int ISSUED = 1;
@@ -36,12 +38,38 @@ final class LedgerRing {
   private static final int WHOLE = 3;
   private static final int REFS = 4;
   private static final long LOST = Long.MIN_VALUE;
+  private static final int CLOSED = Integer.MIN_VALUE;
   private static final VarHandle LONG = MethodHandles.arrayElementVarHandle(long[].class);
   private static final HexFormat HEX = HexFormat.of();
 
-  private record Block(long[] longs, byte[] text, Object[] refs) {
+  /**
+   * {@code writers}: how many {@code put}s are inside, or {@link #CLOSED} while the sweeper decides whether to let
+   * the block go (it does when every slot is empty, so a ledger whose entries have ended gives its memory back).
+   */
+  private record Block(long[] longs, byte[] text, Object[] refs, AtomicInteger writers) {
     Block() {
-      this(new long[BLOCK * LONGS], new byte[BLOCK * LedgerText.BYTES], new Object[BLOCK * REFS]);
+      this(new long[BLOCK * LONGS], new byte[BLOCK * LedgerText.BYTES], new Object[BLOCK * REFS], new AtomicInteger());
+    }
+
+    boolean enter() {
+      int inside = writers.get();
+      while (inside >= 0 && !writers.compareAndSet(inside, inside + 1)) {
+        inside = writers.get();
+      }
+      return inside >= 0;
+    }
+
+    void exit() {
+      writers.decrementAndGet();
+    }
+
+    boolean empty() {
+      for (int i = 0; i < BLOCK; i++) {
+        if ((long) LONG.getAcquire(longs, i * LONGS + STAMP) != 0) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
@@ -66,7 +94,18 @@ final class LedgerRing {
   boolean put(LedgerEntry entry, long now) {
     int slot = (int) (entry.seq() % capacity);
     Block block = block(slot / BLOCK);
-    int i = slot % BLOCK;
+    while (!block.enter()) {
+      Thread.onSpinWait();  // the sweeper is checking this empty block (1,024 stamps), then drops or reopens it
+      block = block(slot / BLOCK);
+    }
+    try {
+      return put(block, slot % BLOCK, entry, now);
+    } finally {
+      block.exit();
+    }
+  }
+
+  private static boolean put(Block block, int i, LedgerEntry entry, long now) {
     long previous = claim(block.longs, i * LONGS + STAMP, entry.seq());
     if (previous == LOST) {
       return true;
@@ -112,7 +151,10 @@ final class LedgerRing {
     return exposure;
   }
 
-  /** Empties the slots of entries past their last session end, letting go of what they referenced. */
+  /**
+   * Empties the slots of entries past their last session end, letting go of what they referenced, and lets go
+   * of blocks left empty.
+   */
   void sweep(long now) {
     for (int b = 0; b < blocks.length(); b++) {
       Block block = blocks.get(b);
@@ -124,7 +166,34 @@ final class LedgerRing {
           LONG.setRelease(block.longs, at, 0L);
         }
       }
+      if (block != null && block.empty()) {
+        drop(b, block);
+      }
     }
+  }
+
+  /**
+   * Closes an empty block to writers and lets it go when it is still empty: a writer that came and went between
+   * the two looks left an entry, and the block is reopened instead. Writers arriving meanwhile wait for either.
+   */
+  private void drop(int index, Block block) {
+    if (!block.writers.compareAndSet(0, CLOSED)) {
+      return;  // a writer is inside: the block is in use
+    }
+    if (block.empty()) {
+      blocks.compareAndSet(index, block, null);
+    } else {
+      block.writers.set(0);
+    }
+  }
+
+  /** How many blocks are made (for tests and diagnostics). */
+  int blocksMade() {
+    int made = 0;
+    for (int b = 0; b < blocks.length(); b++) {
+      made += blocks.get(b) == null ? 0 : 1;
+    }
+    return made;
   }
 
   /** How many slots hold an entry (for tests and diagnostics: it scans the ring). */

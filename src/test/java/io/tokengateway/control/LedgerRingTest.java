@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -119,6 +120,91 @@ class LedgerRingTest {
     assertThat(ring.held()).isZero();
     assertThat(ring.put(plain(8, "acme", "u"), NOW)).isFalse();
     assertThat(ring.get(8, NOW, "acme", null)).isEqualTo(plain(8, "acme", "u"));
+  }
+
+  @Test
+  void sweepLetsGoOfABlockOnceAllItsEntriesEnded() {
+    LedgerRing ring = new LedgerRing(2 * LedgerRing.BLOCK, NODE);
+    for (long seq = 0; seq < 10; seq++) {
+      ring.put(entry(seq, "r" + seq, "acme", "u", null, null, null, NOW + 10 + seq), NOW);
+    }
+    ring.put(plain(LedgerRing.BLOCK + 5, "acme", "u"), NOW);
+    assertThat(ring.blocksMade()).isEqualTo(2);
+    ring.sweep(NOW + 15);
+    assertThat(ring.blocksMade()).as("block 0 still holds seqs 5-9").isEqualTo(2);
+    ring.sweep(NOW + 19);
+    assertThat(ring.blocksMade()).isEqualTo(1);
+    assertThat(ring.get(LedgerRing.BLOCK + 5, NOW, "acme", null)).isNotNull();
+    long again = 2L * LedgerRing.BLOCK + 3;  // slot 3 of block 0: a new block is made for it
+    assertThat(ring.put(plain(again, "acme", "u"), NOW)).isFalse();
+    assertThat(ring.get(again, NOW, "acme", null)).isEqualTo(plain(again, "acme", "u"));
+    assertThat(ring.blocksMade()).isEqualTo(2);
+  }
+
+  /**
+   * Writers over a two-block ring whose entries end 480 issuances after they are written (so a block empties about when the writers come back to it), and a sweeper that
+   * keeps up: blocks are let go and made again while written. No entry still live is ever lost.
+   */
+  @Test
+  void blocksLetGoWhileWrittenNeverLoseALiveEntry() throws Exception {
+    int capacity = 2 * LedgerRing.BLOCK;
+    long lifetime = 480;
+    long total = 2_000_000;
+    LedgerRing ring = new LedgerRing(capacity, NODE);
+    AtomicLong next = new AtomicLong();
+    AtomicLong written = new AtomicLong();
+    AtomicLong dropped = new AtomicLong();
+    AtomicLongArray done = new AtomicLongArray((int) total);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      threads.add(started(() -> {
+        for (long seq = next.getAndIncrement(); seq < total; seq = next.getAndIncrement()) {
+          ring.put(ending(seq, lifetime), seq);
+          boolean missing = ring.get(seq, seq, "acme", null) == null;
+          if (missing && written.get() < seq + 2 * lifetime) {  // not ended yet: written into a block let go
+            failure.compareAndSet(null, new AssertionError("seq " + seq + " not there once written"));
+          }
+          done.set((int) seq, 1);
+          written.incrementAndGet();
+        }
+      }));
+    }
+    threads.add(started(() -> {  // reads back entries written and still far from their end: they must be there
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      while (written.get() < total && failure.get() == null) {
+        long seq = written.get() - 1 - random.nextInt((int) lifetime / 2);
+        boolean missing = seq >= 0 && done.get((int) seq) == 1 && ring.get(seq, seq, "acme", null) == null;
+        long after = written.get();  // the sweeper ends seq only once 2 lifetimes of issuances are written
+        if (missing && after < seq + 2 * lifetime) {
+          failure.set(new AssertionError("live seq " + seq + " lost at " + after));
+        }
+      }
+    }));
+    AtomicLong sweeps = new AtomicLong();
+    Thread sweeper = started(() -> {
+      while (written.get() < total) {
+        int before = ring.blocksMade();
+        ring.sweep(written.get() - lifetime);  // ends seq once 2 lifetimes of issuances are written
+        dropped.addAndGet(Math.max(0, before - ring.blocksMade()));
+        sweeps.incrementAndGet();
+      }
+    });
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    sweeper.join();
+    assertThat(failure.get()).isNull();
+    assertThat(dropped.get()).as("blocks let go during the run (%d sweeps)", sweeps.get()).isPositive();
+    for (long seq = total - lifetime / 2; seq < total; seq++) {
+      assertThat(ring.get(seq, seq, "acme", null)).as("seq %d", seq).isEqualTo(ending(seq, lifetime));
+    }
+  }
+
+  /** An entry that ends {@code lifetime} after {@code seq}, on a clock that counts issuances. */
+  static LedgerEntry ending(long seq, long lifetime) {
+    return new LedgerEntry(seq, "req-" + seq, "acme", "user-" + seq % 7, null, seq, seq + lifetime,
+      seq + lifetime, null, null, null, String.format("%016x", seq), NODE);
   }
 
   /**
