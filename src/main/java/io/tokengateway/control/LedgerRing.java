@@ -14,9 +14,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * UTF-8 bytes in arrays made per block of {@link #BLOCK} slots rather than as objects per entry; the sweep lets
  * a block go once all its entries have ended. Entries stay for an hour or more: as objects, every young
  * collection copied the newest ones until they were promoted (bench/README "Round 4"), and every full one marked
- * them all. Only the tenant id and the
- * scope lists are kept as references: they are the tenant's own, long-lived objects. An entry whose text does
- * not fit its slot is kept whole (rare: ids of hundreds of bytes).
+ * them all. Only the tenant id and the scope lists are kept as references: they are the tenant's own,
+ * long-lived objects. An entry whose text does not fit its slot is kept whole (rare: ids of hundreds of bytes).
  *
  * <p>Each slot is a seqlock. Its stamp is 0 when empty, {@code seq + 1} when it holds entry {@code seq}, and
  * {@code -(seq + 1)} while the holder of {@code seq} writes it; readers keep what they read only when the stamp
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class LedgerRing {
 
-  /** Slots per block; a block is made when one of its slots is written and it has none (an idle ledger holds none). */
+  /** Slots per block; a block is made when a slot of it is first written (an idle ledger holds none). */
   static final int BLOCK = 1024;
   private static final int STAMP = 0;
   private static final int ISSUED = 1;
