@@ -278,8 +278,8 @@ final class LedgerRing {
   private static boolean matches(Block block, int i, String tenant, byte[] user) {
     Object[] refs = block.refs;
     if (refs[i * REFS + WHOLE] instanceof LedgerEntry whole) {
-      return whole.tenant().equals(tenant)
-        && (user == null || Arrays.equals(whole.user().getBytes(StandardCharsets.UTF_8), user));
+      byte[] wholeUser = whole.user() == null ? null : whole.user().getBytes(StandardCharsets.UTF_8);
+      return whole.tenant().equals(tenant) && (user == null || Arrays.equals(wholeUser, user));
     }
     return tenant.equals(refs[i * REFS + TENANT])
       && (user == null || LedgerText.userIs(block.text, i * LedgerText.BYTES, user));

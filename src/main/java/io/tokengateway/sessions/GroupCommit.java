@@ -91,7 +91,7 @@ final class GroupCommit {
     for (int i = 0; i < leaving.size(); i++) {
       Pending pending = leaving.get(i);
       if (pending.context == null) {
-        pending.complete(failure == null ? results.get(i) : null, failure);
+        pending.complete(results, i, failure);
       } else if (!contexts.contains(pending.context)) {
         contexts.add(pending.context);
       }
@@ -101,7 +101,7 @@ final class GroupCommit {
         for (int i = 0; i < leaving.size(); i++) {
           Pending pending = leaving.get(i);
           if (pending.context == context) {
-            pending.complete(failure == null ? results.get(i) : null, failure);
+            pending.complete(results, i, failure);
           }
         }
       });
@@ -125,12 +125,13 @@ final class GroupCommit {
   }
 
   private record Pending(LeaseOp<?> op, Promise<?> result, Context context) {
+    /** Its own answer, {@code results.get(i)}, or the batch's failure. */
     @SuppressWarnings("unchecked")
-    void complete(Object value, Throwable failure) {
+    void complete(List<Object> results, int i, Throwable failure) {
       if (failure != null) {
         result.fail(failure);
       } else {
-        ((Promise<Object>) result).complete(value);
+        ((Promise<Object>) result).complete(results.get(i));
       }
     }
   }

@@ -32,13 +32,12 @@ public final class DecartClient {
   /** CONTRACT §5: the relay reads at most this much of Decart's answer. */
   public static final int MAX_ANSWER_BYTES = 64 * 1024;
   private static final Set<Integer> RETRIED_STATUSES = Set.of(500, 502, 503, 504);
-  private static final String USER_AGENT = "token-gateway/" + Version.VALUE;
   // Header names with their hash computed once (Netty AsciiString): the upstream request adds up to six per attempt.
   private static final CharSequence X_API_KEY = HttpHeaders.createOptimized("x-api-key");
   private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence USER_AGENT_HEADER = HttpHeaders.createOptimized("user-agent");
-  private static final CharSequence USER_AGENT_VALUE = HttpHeaders.createOptimized(USER_AGENT);
+  private static final CharSequence USER_AGENT_VALUE = HttpHeaders.createOptimized("token-gateway/" + Version.VALUE);
   private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
   private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
   private static final CharSequence TRACESTATE = HttpHeaders.createOptimized("tracestate");
