@@ -49,6 +49,7 @@ public final class GatewayVerticle extends VerticleBase {
   private DecartClient decart;
   private HttpServer server;
   private ConnectionGuard guard;
+  private OutcomeFeed outcomes;
 
   public GatewayVerticle(GatewayConfig config, Authenticator authenticator, TenantDirectory tenants,
                          RateLimiter limiter, SessionAdmission sessions, Resilience resilience,
@@ -74,8 +75,9 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayConfig.Server settings = config.server();
     int poolShare = Math.max(1, (config.decart().maxConnections() + instances - 1) / instances);
     decart = new DecartClient(vertx, config.decart(), resilience, accountKeys, poolShare);
+    outcomes = new OutcomeFeed(vertx, OutcomeFeed.flushEveryMs(config.stats().publishIntervalMs()));
     IssueTokenHandler issue = new IssueTokenHandler(authenticator, tenants, limiter, blocks, sessions, decart,
-      new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(new OutcomeFeed(vertx), metrics),
+      new BodyReader(vertx, settings.maxBodyBytes()), new Reporter(outcomes, metrics),
       ledger, settings.requestReadTimeoutMs());
     Router router = PublicRouter.create(vertx, issue, new LeaseHandler(authenticator, tenants, sessions, metrics),
       settings.corsAllowedOrigins(), readiness);
@@ -98,9 +100,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).onComplete(ar -> {
+    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).eventually(() -> {
       guard.stop();
       decart.close();
+      return outcomes.close();  // the last outcomes reach the stats verticle before it is undeployed
     });
   }
 

@@ -3,6 +3,7 @@ package io.tokengateway.stats;
 import static io.tokengateway.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.junit5.Timeout;
@@ -13,38 +14,71 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Outcomes of one event-loop turn travel as one message; none is lost, and other threads are served too. */
+/** An event loop's outcomes travel together, every flush period or at close; none is lost; other threads are served too. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
 class OutcomeFeedTest {
 
+  private static final long AN_HOUR_MS = TimeUnit.HOURS.toMillis(1);
+
   private final LinkedBlockingQueue<Outcome.Batch> received = new LinkedBlockingQueue<>();
 
   @Test
-  void theOutcomesOfOneTurnArriveAsOneBatchInOrder(Vertx vertx) throws Exception {
+  void outcomesOfManyTurnsLeaveAsOneBatchInOrderAtClose(Vertx vertx) throws Exception {
     listen(vertx);
-    CompletableFuture<OutcomeFeed> feed = new CompletableFuture<>();
-    vertx.runOnContext(v -> {
-      OutcomeFeed onLoop = new OutcomeFeed(vertx);
-      onLoop.send(outcome("a"));
-      onLoop.send(outcome("b"));
-      onLoop.send(outcome("c"));
-      feed.complete(onLoop);
-    });
+    Context loop = vertx.getOrCreateContext();
+    OutcomeFeed feed = onLoop(loop, AN_HOUR_MS);
+    for (String tenant : new String[] {"a", "b", "c"}) {
+      CompletableFuture<Void> sent = new CompletableFuture<>();
+      loop.runOnContext(v -> {  // the feed's own loop: each send in a turn of its own
+        feed.send(outcome(tenant));
+        sent.complete(null);
+      });
+      sent.get(5, TimeUnit.SECONDS);
+    }
+    assertThat(received).as("nothing leaves before the flush period or close").isEmpty();
+    await(feed.close());
     assertThat(next().outcomes()).extracting(Outcome::tenant).containsExactly("a", "b", "c");
-    OutcomeFeed onLoop = feed.get(5, TimeUnit.SECONDS);
-    vertx.runOnContext(v -> onLoop.send(outcome("d")));
-    assertThat(next().outcomes()).extracting(Outcome::tenant).containsExactly("d");
+    assertThat(received.poll(100, TimeUnit.MILLISECONDS)).as("one batch, not sent twice").isNull();
+  }
+
+  @Test
+  void theTimerSendsWhatWasCollected(Vertx vertx) throws Exception {
+    listen(vertx);
+    Context loop = vertx.getOrCreateContext();
+    OutcomeFeed feed = onLoop(loop, 10);
+    loop.runOnContext(v -> {
+      feed.send(outcome("a"));
+      feed.send(outcome("b"));
+    });
+    assertThat(next().outcomes()).extracting(Outcome::tenant).containsExactly("a", "b");
+    loop.runOnContext(v -> feed.send(outcome("c")));
+    assertThat(next().outcomes()).extracting(Outcome::tenant).containsExactly("c");
   }
 
   @Test
   void anOutcomeFromAnotherThreadIsSentAtOnce(Vertx vertx) throws Exception {
     listen(vertx);
-    OutcomeFeed offLoop = new OutcomeFeed(vertx);
-    offLoop.send(outcome("x"));
-    offLoop.send(outcome("y"));
+    OutcomeFeed onLoop = onLoop(vertx.getOrCreateContext(), AN_HOUR_MS);
+    onLoop.send(outcome("x"));
+    onLoop.send(outcome("y"));
     assertThat(next().outcomes()).extracting(Outcome::tenant).containsExactly("x");
     assertThat(next().outcomes()).extracting(Outcome::tenant).containsExactly("y");
+  }
+
+  @Test
+  void outcomesLeaveTenTimesPerPublishIntervalAndAtMostATenthOfASecondLate() {
+    assertThat(OutcomeFeed.flushEveryMs(1000)).isEqualTo(100);
+    assertThat(OutcomeFeed.flushEveryMs(3_600_000)).isEqualTo(OutcomeFeed.MAX_FLUSH_MS);
+    assertThat(OutcomeFeed.flushEveryMs(200)).isEqualTo(20);
+    assertThat(OutcomeFeed.flushEveryMs(10)).isEqualTo(1);
+  }
+
+  /** A feed made on an event loop, as a verticle's start makes it. */
+  private static OutcomeFeed onLoop(Context loop, long flushEveryMs) throws Exception {
+    CompletableFuture<OutcomeFeed> feed = new CompletableFuture<>();
+    loop.runOnContext(v -> feed.complete(new OutcomeFeed(loop.owner(), flushEveryMs)));
+    return feed.get(5, TimeUnit.SECONDS);
   }
 
   private void listen(Vertx vertx) {
