@@ -28,6 +28,7 @@ public final class OutcomeFeed {
   private final Thread owner;
   private final long timer;
   private List<Outcome> pending = new ArrayList<>();
+  private boolean closed;
 
   /** Sends what has been collected every {@code flushEveryMs} ({@link #flushEveryMs(int)}). */
   public OutcomeFeed(Vertx vertx, long flushEveryMs) {
@@ -44,22 +45,26 @@ public final class OutcomeFeed {
   }
 
   public void send(Outcome outcome) {
-    if (Thread.currentThread() != owner) { // requests run on duplicates of the context: compare threads
+    if (Thread.currentThread() != owner || closed) { // requests run on duplicates of the context: compare threads
       eventBus.send(Outcome.ADDRESS, new Outcome.Batch(List.of(outcome)), LOCAL);
       return;
     }
     pending.add(outcome);
   }
 
-  /** Sends what is pending and stops the timer (a verticle's stop, after its last request was reported). */
+  /**
+   * Sends what is pending and stops the timer (a verticle's stop, after its last request was reported); an outcome
+   * reported later still is sent on its own.
+   */
   public Future<Void> close() {
-    Promise<Void> closed = Promise.promise();
+    Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
+      closed = true;
       vertx.cancelTimer(timer);
       flush();
-      closed.complete();
+      done.complete();
     });
-    return closed.future();
+    return done.future();
   }
 
   private void flush() {

@@ -40,6 +40,8 @@ class OutcomeFeedTest {
     await(feed.close());
     assertThat(next().outcomes()).extracting(Outcome::tenant).containsExactly("a", "b", "c");
     assertThat(received.poll(100, TimeUnit.MILLISECONDS)).as("one batch, not sent twice").isNull();
+    loop.runOnContext(v -> feed.send(outcome("late")));
+    assertThat(next().outcomes()).as("after close, sent at once").extracting(Outcome::tenant).containsExactly("late");
   }
 
   @Test
