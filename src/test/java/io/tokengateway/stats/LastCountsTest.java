@@ -5,6 +5,7 @@ import static io.tokengateway.testing.TestGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokengateway.testing.FakeDecart;
+import io.tokengateway.testing.GatewayFixture;
 import io.tokengateway.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -15,16 +16,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CONTRACT §9 and §11: the outcomes an event loop still holds when the gateway stops are in its last message. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class LastCountsTest {
 
+  @RegisterExtension
+  final GatewayFixture fixture = new GatewayFixture();
+
   @Test
   void outcomesNotYetSentAreCountedInTheLastMessage(Vertx vertx) throws Exception {
-    FakeDecart decart = await(FakeDecart.start(vertx));
+    FakeDecart decart = fixture.decart(vertx);
     // An hour between messages: the only one is the last, and outcomes wait the longest (100 ms) to be sent.
+    // Started here, not by the fixture: the test stops it itself.
     JsonObject config = TestGateway.config(decart.baseUrl())
       .put("stats", new JsonObject().put("publishIntervalMs", 3_600_000));
     TestGateway gateway = TestGateway.start(vertx, config, TestGateway.tenants(), TestGateway.env());
@@ -43,7 +49,6 @@ class LastCountsTest {
       assertThat(acme.getLong("deniedTotal")).isEqualTo(1);
     } finally {
       await(consumer.unregister());
-      await(decart.close());
     }
   }
 }
