@@ -82,7 +82,8 @@ class VertxMetersTest {
   private static List<String> scrapeAfterTraffic(Function<PrometheusMeterRegistry, VertxMetricsFactory> factory,
       MicrometerMetricsOptions metrics) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    // The transport Main prefers (native epoll where it loads).
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics).setPreferNativeTransport(true);
     Vertx vertx = Vertx.builder().with(options).withMetrics(factory.apply(registry)).build();
     try {
       traffic(vertx);
