@@ -70,13 +70,16 @@ jfr configure --input profile --output "$run/request-path.jfc" "jdk.ExecutionSam
   "jdk.ObjectAllocationSample#throttle=2000/s" > /dev/null
 # Enabling JFR retransforms the JDK's I/O classes and the JIT recompiles thousands of methods (~40 % of the CPU in
 # the first seconds): a recording with the same settings runs through the warm-up, so the measured one starts warm.
-jcmd $pid JFR.start name=warm settings="$run/request-path.jfc" > /dev/null
+# HP_JFR=0 runs without it: JFR instruments the JDK's socket channels (jdk.SocketRead/Write), which costs the NIO
+# transport per read and write and the native epoll one nothing, so NIO-against-epoll figures need it off.
+jfr=${HP_JFR:-1}
+[ "$jfr" = 0 ] || jcmd $pid JFR.start name=warm settings="$run/request-path.jfc" > /dev/null
 load "$warm" > /dev/null
-jcmd $pid JFR.start name=hp settings="$run/request-path.jfc" filename="$out/$label.jfr" > /dev/null
+[ "$jfr" = 0 ] || jcmd $pid JFR.start name=hp settings="$run/request-path.jfc" filename="$out/$label.jfr" > /dev/null
 c0=$(cpu); t0=$(date +%s.%N); threads > "$run/threads0"
 result=$(load "$secs")
 c1=$(cpu); t1=$(date +%s.%N); threads > "$run/threads1"
-jcmd $pid JFR.stop name=hp > /dev/null; jcmd $pid JFR.stop name=warm > /dev/null
+[ "$jfr" = 0 ] || { jcmd $pid JFR.stop name=hp > /dev/null; jcmd $pid JFR.stop name=warm > /dev/null; }
 rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
 other=$(awk '{print $1}' /proc/loadavg)
 {
@@ -90,5 +93,5 @@ other=$(awk '{print $1}' /proc/loadavg)
   awk 'NR == FNR { before[$1] = $2; next } { d[$3] += $2 - before[$1]; all += $2 - before[$1] }
     END { for (n in d) if (d[n] > 0) printf "thread_cpu_share %5.1f%% %s\n", 100 * d[n] / all, n }' \
     "$run/threads0" "$run/threads1" | sort -k2 -nr | head -6
-  python3 "$here/jfr-summary.py" "$out/$label.jfr" "$req"
+  [ "$jfr" = 0 ] || python3 "$here/jfr-summary.py" "$out/$label.jfr" "$req"
 } | tee "$out/$label.txt"
