@@ -40,12 +40,6 @@ public final class Main {
   static final long SHUTDOWN_LIMIT_SECONDS = 28;
   /** Start, listening and stop lines: printed at every {@code logging.level} (CONTRACT §3, logging/log4j2.xml). */
   private static final String LIFECYCLE = "io.tokengateway.lifecycle";
-  /**
-   * Sockets run on Netty's native epoll transport where its library loads (Linux x86_64 and aarch64 with glibc,
-   * the image's platforms), else on the JDK's NIO; {@code -Dtokengateway.transport=nio} forces NIO. Epoll: fewer
-   * system calls per request and a lower tail in the 50 ms Decart benchmark (bench/README.md, round 6).
-   */
-  static final String TRANSPORT_PROPERTY = "tokengateway.transport";
 
   private record Args(String conf, boolean dev) {}
 
@@ -90,27 +84,14 @@ public final class Main {
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
       // One outcome event per request would be counted again as event-bus traffic: our own metrics say it better.
       .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
-      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)))
-      .setPreferNativeTransport(!"nio".equals(System.getProperty(TRANSPORT_PROPERTY)));
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     VertxBuilder builder = Vertx.builder().withMetrics(new VertxMeters(registry));
     if (config.cluster().enabled()) {
-      return Clustering.start(boot, builder, options, config.cluster()).onSuccess(Main::announceTransport);
+      return Clustering.start(boot, builder, options, config.cluster());
     }
     // Built from a plain thread: building one Vert.x on another's event loop works but warns.
     return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> builder.with(options).build()),
-      boot.getOrCreateContext()).map(Membership::single).onSuccess(Main::announceTransport);
-  }
-
-  /** Which transport the sockets run on, and why not epoll when it is not. */
-  private static void announceTransport(Membership membership) {
-    Vertx vertx = membership.vertx();
-    if (vertx.isNativeTransportEnabled()) {
-      lifecycle().info("transport=epoll");
-    } else if ("nio".equals(System.getProperty(TRANSPORT_PROPERTY))) {
-      lifecycle().info("transport=nio (-D" + TRANSPORT_PROPERTY + "=nio)");
-    } else {
-      lifecycle().info("transport=nio (native epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")");
-    }
+      boot.getOrCreateContext()).map(Membership::single);
   }
 
   private static Future<TenantDirectory> tenants(Vertx vertx, GatewayConfig config, DevMode dev) {

@@ -41,8 +41,14 @@ class MainIT {
       // The log writer lingers between batches, so the listening line may follow the printed instructions.
       String listening = gateway.awaitLine(l -> l.contains("listening public=") && l.contains("management="), 10_000);
       assertThat(listening).as(gateway.output()).isNotNull();
-      assertThat(gateway.output()).contains("DEV MODE").contains(expectedTransport());
-      HttpResponse<String> response = mint(line);
+      assertThat(gateway.output()).contains("DEV MODE");
+      Matcher curl = CURL.matcher(line);
+      assertThat(curl.find()).as(line).isTrue();
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(curl.group(1)))
+        .header("Authorization", "Bearer " + curl.group(2)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(curl.group(3))).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(response.body()).contains("\"apiKey\":\"ek_").contains("\"expiresAt\"");
       assertThat(response.headers().firstValue("Session-Lease")).as("tenant dev has session admission").isPresent();
       assertThat(gateway.awaitLine(l -> l.startsWith("curl -s -X DELETE ") && l.contains("/v1/sessions/"), 10_000))
         .isNotNull();
@@ -50,45 +56,6 @@ class MainIT {
       gateway.terminate();
       assertThat(gateway.awaitExit(30_000)).isZero();
     }
-  }
-
-  /** Main.TRANSPORT_PROPERTY: NIO forced by the property still serves, and the log says why it is not epoll. */
-  @Test
-  void theNioTransportCanBeForced() throws Exception {
-    Map<String, String> env = Map.of("GATEWAY_SERVER_PORT", "0", "GATEWAY_MANAGEMENT_PORT", "0",
-      "JAVA_TOOL_OPTIONS", "-Dtokengateway.transport=nio");
-    try (JarProcess gateway = JarProcess.start(env, "--dev")) {
-      String line = gateway.awaitLine(l -> l.startsWith("curl "), 30_000);
-      assertThat(line).as(gateway.output()).isNotNull();
-      assertThat(gateway.awaitLine(l -> l.contains("listening public="), 10_000)).as(gateway.output()).isNotNull();
-      assertThat(gateway.output()).contains("transport=nio (-Dtokengateway.transport=nio)")
-        .doesNotContain("transport=epoll");
-      mint(line);
-      gateway.terminate();
-      assertThat(gateway.awaitExit(30_000)).isZero();
-    }
-  }
-
-  /**
-   * The transport the jar should report: Netty's native epoll where its library ships in the jar (Linux x86_64
-   * and aarch64, this CI's and the image's platforms), NIO elsewhere.
-   */
-  private static String expectedTransport() {
-    String arch = System.getProperty("os.arch");
-    boolean shipped = System.getProperty("os.name").equals("Linux") && (arch.equals("amd64") || arch.equals("aarch64"));
-    return shipped ? "transport=epoll" : "transport=nio (native epoll unavailable";
-  }
-
-  /** Runs the printed curl command: 200 and a client token. */
-  private static HttpResponse<String> mint(String curlLine) throws Exception {
-    Matcher curl = CURL.matcher(curlLine);
-    assertThat(curl.find()).as(curlLine).isTrue();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(curl.group(1)))
-      .header("Authorization", "Bearer " + curl.group(2)).header("Content-Type", "application/json")
-      .POST(HttpRequest.BodyPublishers.ofString(curl.group(3))).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(response.body()).contains("\"apiKey\":\"ek_").contains("\"expiresAt\"");
-    return response;
   }
 
   /** CONTRACT §7: the Vert.x HTTP server and client meters of the issuance above are in the jar's /metrics. */

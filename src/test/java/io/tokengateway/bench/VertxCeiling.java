@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -53,9 +52,7 @@ public final class VertxCeiling extends VerticleBase {
     boolean web = arg(args, "--stack", "core").equals("web");
     java.net.URI upstream = java.net.URI.create(arg(args, "--upstream", "http://127.0.0.1:18080"));
     int pool = Integer.parseInt(arg(args, "--pool", "256"));
-    // The gateway's transport (epoll, or NIO with -Dtokengateway.transport=nio), so that the two compare alike.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(!"nio".equals(System.getProperty("tokengateway.transport"))));
-    System.out.println("transport=" + (vertx.isNativeTransportEnabled() ? "epoll" : "nio"));
+    Vertx vertx = Vertx.vertx();
     int instances = Runtime.getRuntime().availableProcessors();
     vertx.deployVerticle(() -> new VertxCeiling(port, web, upstream.getHost(), upstream.getPort(), pool / instances),
             new DeploymentOptions().setInstances(instances))

@@ -82,8 +82,7 @@ class VertxMetersTest {
   private static List<String> scrapeAfterTraffic(Function<PrometheusMeterRegistry, VertxMetricsFactory> factory,
       MicrometerMetricsOptions metrics) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // The transport Main prefers (native epoll where it loads).
-    VertxOptions options = new VertxOptions().setMetricsOptions(metrics).setPreferNativeTransport(true);
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
     Vertx vertx = Vertx.builder().with(options).withMetrics(factory.apply(registry)).build();
     try {
       traffic(vertx);
