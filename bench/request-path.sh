@@ -70,8 +70,8 @@ jfr configure --input profile --output "$run/request-path.jfc" "jdk.ExecutionSam
   "jdk.ObjectAllocationSample#throttle=2000/s" > /dev/null
 # Enabling JFR retransforms the JDK's I/O classes and the JIT recompiles thousands of methods (~40 % of the CPU in
 # the first seconds): a recording with the same settings runs through the warm-up, so the measured one starts warm.
-# HP_JFR=0 runs without it: JFR instruments the JDK's socket channels (jdk.SocketRead/Write), which costs the NIO
-# transport per read and write and the native epoll one nothing, so NIO-against-epoll figures need it off.
+# HP_JFR=0 runs without it (no profile, only the figures above it): for comparisons the profiler could tilt, e.g. of
+# transports (JFR instruments the JDK's socket channels, jdk.SocketRead/Write, which Netty's native epoll bypasses).
 jfr=${HP_JFR:-1}
 [ "$jfr" = 0 ] || jcmd $pid JFR.start name=warm settings="$run/request-path.jfc" > /dev/null
 load "$warm" > /dev/null
