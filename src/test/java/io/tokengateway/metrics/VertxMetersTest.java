@@ -149,7 +149,7 @@ class VertxMetersTest {
   /**
    * Completes once the exchange has, either way: the future says how. The chain is built on the client's event
    * loop, so body() is asked before the response's body can arrive; chained from the test thread it sometimes came
-   * after the body had been dropped (a hang: ~1 run in 20 on a busy machine, more often on native epoll).
+   * after the body had been dropped (a 20 s hang, now and then on a busy machine).
    */
   private static Future<Buffer> sendRaw(Context context, HttpClient client, int port, HttpMethod method, String uri,
       int bodySize) {
