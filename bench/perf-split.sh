@@ -10,10 +10,10 @@ jar=${1:-target/token-gateway.jar}; label=${2:-split}; secs=${3:-8}
 here=$(cd "$(dirname "$0")" && pwd)
 work=${HP_WORK:-/tmp/hotpath-bench}; mkdir -p "$work/results"
 [ "$jar" = ceiling ] && pattern=VertxCeiling || { jar=$(realpath "$jar"); pattern="-jar $jar"; }
-"$here/request-path.sh" "$jar" "$label" 64 15 $((secs + 12)) > "$work/results/$label.request-path.log" 2>&1 &
+HP_JFR=1 "$here/request-path.sh" "$jar" "$label" 64 15 $((secs + 12)) > "$work/results/$label.request-path.log" 2>&1 &
 bench=$!
 pid=
-for i in $(seq 1 600); do  # the measured window starts with request-path.sh's second JFR recording, "hp"
+for i in $(seq 1 600); do  # the measured window starts with request-path.sh's second JFR recording, "hp" (so JFR on)
   [ -n "$pid" ] || pid=$(pgrep -f "^java.*$pattern" | head -1 || true)
   [ -n "$pid" ] && jcmd "$pid" JFR.check 2> /dev/null | grep -q 'name=hp' && break; sleep 0.5
 done

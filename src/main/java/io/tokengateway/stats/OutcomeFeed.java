@@ -22,7 +22,6 @@ public final class OutcomeFeed {
   /** The longest an outcome waits before it is sent (less when the publish interval is under a second). */
   static final long MAX_FLUSH_MS = 100;
 
-  private final Vertx vertx;
   private final Context context;
   private final EventBus eventBus;
   private final Thread owner;
@@ -32,7 +31,6 @@ public final class OutcomeFeed {
 
   /** Sends what has been collected every {@code flushEveryMs} ({@link #flushEveryMs(int)}). */
   public OutcomeFeed(Vertx vertx, long flushEveryMs) {
-    this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.eventBus = vertx.eventBus();
     this.owner = Context.isOnEventLoopThread() ? Thread.currentThread() : null;
@@ -60,7 +58,7 @@ public final class OutcomeFeed {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
-      vertx.cancelTimer(timer);
+      context.owner().cancelTimer(timer);
       flush();
       done.complete();
     });

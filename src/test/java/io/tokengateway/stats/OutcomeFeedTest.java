@@ -61,9 +61,9 @@ class OutcomeFeedTest {
   @Test
   void anOutcomeFromAnotherThreadIsSentAtOnce(Vertx vertx) throws Exception {
     listen(vertx);
-    OutcomeFeed onLoop = onLoop(vertx.getOrCreateContext(), AN_HOUR_MS);
-    onLoop.send(outcome("x"));
-    onLoop.send(outcome("y"));
+    OutcomeFeed feed = onLoop(vertx.getOrCreateContext(), AN_HOUR_MS);
+    feed.send(outcome("x"));  // from the test's thread, not the feed's loop
+    feed.send(outcome("y"));
     assertThat(next().outcomes()).extracting(Outcome::tenant).containsExactly("x");
     assertThat(next().outcomes()).extracting(Outcome::tenant).containsExactly("y");
   }
