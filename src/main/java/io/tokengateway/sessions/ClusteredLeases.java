@@ -9,19 +9,29 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Cluster-wide {@link Leases} (CONTRACT §12 "Cluster"): one IMap entry per account holding all its leases, each
  * operation one EntryProcessor on the partition owner — one network round trip, exact, and replayed on a
  * synchronous backup so a member that dies loses no lease. Release and heartbeat work from any member. The
  * operations a node has for one account while a round trip is out leave together ({@link GroupCommit}).
+ *
+ * <p>Each answer is taken from Hazelcast's thread onto one Vert.x event loop, with an executor named here:
+ * Hazelcast runs a future's plain callbacks ({@code thenApply}, {@code whenComplete}) on its default async
+ * executor, which is {@code ForkJoinPool.commonPool()} or, where the common pool has no parallelism (2 CPUs or
+ * fewer, e.g. a pod limited to 2 CPUs), a new thread per callback; and it refuses remote calls from its own
+ * response threads, where the next batch would otherwise leave from. Measured (bench/README.md "Round 7"): a
+ * thread started and ended per batch had cost a loaded node on 2 CPUs ~14 µs of CPU per request (59 -> 45).
  */
 final class ClusteredLeases implements Leases {
 
@@ -31,17 +41,20 @@ final class ClusteredLeases implements Leases {
 
   private final IMap<String, AccountLeases> map;
   private final GroupCommit commits = new GroupCommit(this::send);
+  private final Executor answers;
 
-  ClusteredLeases(HazelcastInstance hazelcast) {
+  /** {@code answers}: the event loop each batch's answer is handed to, which hands each caller its own. */
+  ClusteredLeases(HazelcastInstance hazelcast, Context answers) {
     // OBJECT: the EntryProcessor works on the live AccountLeases, no (de)serialization of the entry per operation.
     hazelcast.getConfig().addMapConfig(new MapConfig(MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0)
       .setInMemoryFormat(InMemoryFormat.OBJECT));
     this.map = hazelcast.getMap(MAP);
+    this.answers = task -> answers.runOnContext(v -> task.run());
   }
 
   /** Through vertx-hazelcast's public accessor; never its internals. Loaded only when clustered. */
-  static ClusteredLeases of(ClusterManager manager) {
-    return new ClusteredLeases(((HazelcastClusterManager) manager).getHazelcastInstance());
+  static ClusteredLeases of(ClusterManager manager, Context answers) {
+    return new ClusteredLeases(((HazelcastClusterManager) manager).getHazelcastInstance(), answers);
   }
 
   @Override
@@ -55,7 +68,15 @@ final class ClusteredLeases implements Leases {
   }
 
   private CompletionStage<List<Object>> send(String account, LeaseOp.Batch batch) {
-    return map.submitToKey(account, new Processor(batch)).thenApply(Results::values);
+    CompletableFuture<List<Object>> values = new CompletableFuture<>();
+    map.submitToKey(account, new Processor(batch)).whenCompleteAsync((results, failure) -> {
+      if (failure != null) {
+        values.completeExceptionally(failure);
+      } else {
+        values.complete(results.values());
+      }
+    }, answers);
+    return values;
   }
 
   /**

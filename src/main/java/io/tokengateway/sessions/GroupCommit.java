@@ -3,6 +3,7 @@ package io.tokengateway.sessions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,11 +19,13 @@ import java.util.function.BiFunction;
  * every lease granted before it, exactly as if sent alone. An operation that finds nothing out leaves at once (no
  * added latency when idle); under load one round trip and one backup carry many admissions. Hazelcast has no
  * batching of entry processors on one key; measured (bench/README.md "Quiet-machine figures after round 2"): a
- * loaded cluster node went from 0.12x to 0.67-0.87x of a single node's throughput with admission on.
+ * loaded cluster node went from 0.12x to 0.67-0.87x of a single node's throughput with admission on (0.83x
+ * once answers stopped costing a thread each, "Round 7").
  *
- * <p>A batch's answer comes back on a Hazelcast thread; its callers get their results on their own Vert.x
- * contexts with one hand-off per context and batch, not one per operation (each hand-off from a foreign thread
- * can cost the event loop a wake-up).
+ * <p>A batch's answer comes back on the thread {@code send}'s stage completes on (in a cluster, one event loop:
+ * {@link ClusteredLeases}), and the next batch leaves from there; its callers get their results on their own
+ * Vert.x contexts, at once on that thread's own context and with one hand-off per other context and batch, not
+ * one per operation (each hand-off can cost the event loop a wake-up).
  *
  * <p>Thread-safe: called from every event loop; the lock guards a list swap, never I/O.
  */
@@ -85,12 +88,16 @@ final class GroupCommit {
     });
   }
 
-  /** Each caller's result: at once for those without a context, then one hand-off per context for the rest. */
+  /**
+   * Each caller's result: at once for those without a context or on the current one, then one hand-off per
+   * context for the rest.
+   */
   private static void handBack(List<Pending> leaving, List<Object> results, Throwable failure) {
+    Context here = Vertx.currentContext();
     List<Context> contexts = new ArrayList<>(2);  // the event loops that asked: a handful at most
     for (int i = 0; i < leaving.size(); i++) {
       Pending pending = leaving.get(i);
-      if (pending.context == null) {
+      if (pending.context == null || pending.context == here) {
         pending.complete(results, i, failure);
       } else if (!contexts.contains(pending.context)) {
         contexts.add(pending.context);

@@ -14,7 +14,7 @@ public interface Leases {
 
   /**
    * The same operation for a caller that only logs a failure: its future may complete on any thread, which
-   * spares a clustered operation the hand-off back to the event loop.
+   * spares a clustered operation the hand-off back to the caller's event loop.
    */
   default <R> Future<R> applyDetached(String account, LeaseOp<R> op) {
     return apply(account, op);

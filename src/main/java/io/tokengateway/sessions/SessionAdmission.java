@@ -81,7 +81,8 @@ public final class SessionAdmission {
   public static SessionAdmission create(Vertx vertx, GatewayConfig config, TenantDirectory tenants,
                                         Membership membership, Clock clock, GatewayMetrics metrics,
                                         AccountKeys keys) {
-    Leases leases = membership.clustered() ? ClusteredLeases.of(membership.clusterManager()) : new LocalLeases();
+    Leases leases = membership.clustered()
+      ? ClusteredLeases.of(membership.clusterManager(), vertx.getOrCreateContext()) : new LocalLeases();
     return new SessionAdmission(vertx, config, tenants, leases, membership::sideShare, clock, metrics,
       keys::primaryKey);
   }

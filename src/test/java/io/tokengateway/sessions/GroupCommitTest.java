@@ -128,6 +128,23 @@ class GroupCommitTest {
     }
   }
 
+  @Test
+  void aCallerOnTheContextTheAnswerArrivesOnGetsItsResultAtOnce() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Context one = vertx.getOrCreateContext();
+      CompletableFuture<Boolean> completeWhenAnswered = new CompletableFuture<>();
+      one.runOnContext(v -> {
+        Future<Take.Verdict> verdict = commits.submit("acct", take("a", Take.NO_CAP), one);
+        answer(0);  // on the caller's own context, as ClusteredLeases delivers answers
+        completeWhenAnswered.complete(verdict.succeeded() && verdict.result().granted());
+      });
+      assertThat(completeWhenAnswered.get(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      Await.await(vertx.close());
+    }
+  }
+
   /** True once the result arrived, granted, on {@code expected} (and false on any other context). */
   private static CompletableFuture<Boolean> delivered(Context expected, Future<Take.Verdict> verdict) {
     CompletableFuture<Boolean> seen = new CompletableFuture<>();
