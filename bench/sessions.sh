@@ -8,19 +8,26 @@
 #                  turn while the others idle: per-node req/s, CPU per request of the loaded node and of all
 #                  three, and the p50/p99 of the atomic check-and-take (token_gateway_session_take_seconds,
 #                  from the loaded node's histogram, the run's delta).
+#   --compare JAR: a second 3-node cluster of another jar (c1..c3) beside the first, its nodes measured right
+#                  after the first's (before/after a change, one run).
+#   --detail:      for each loaded node also its CPU per request by thread group (from two `jcmd Thread.print`
+#                  dumps; threads that ended in between are missing from them) and its system calls per request
+#                  (`perf stat`, needs perf).
 # Usage (from the project root, after `mvn -B -q package -DskipTests`):
-#   bench/sessions.sh [--reps N] [--duration S] [--phases single,cluster]
-# Ports 19300-19399 and 5951-5963 (Hazelcast, event bus); state under $SESSIONS_BENCH_WORK
+#   bench/sessions.sh [--reps N] [--duration S] [--phases single,cluster] [--compare JAR] [--detail]
+# Ports 19300-19431 and 5951-5966 (Hazelcast, event bus); state under $SESSIONS_BENCH_WORK
 # (/tmp/token-gateway-sessions-bench). Needs what ../shared/bench needs (nginx, wrk, node). Every process shares
 # the machine's cores with wrk and the fake Decart: compare figures within one run only.
 set -euo pipefail
-reps=3 duration=10 phases=single,cluster
+reps=3 duration=10 phases=single,cluster compare= detail=
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --phases) phases=$2; shift 2 ;;
-    *) echo "usage: $0 [--reps N] [--duration S] [--phases single,cluster]" >&2; exit 2 ;;
+    --compare) compare=$(realpath "$2"); shift 2 ;;
+    --detail) detail=1; shift ;;
+    *) echo "usage: $0 [--reps N] [--duration S] [--phases single,cluster] [--compare JAR] [--detail]" >&2; exit 2 ;;
   esac
 done
 root=$(pwd)
@@ -48,7 +55,7 @@ tenants() {  # $1 = on|off: tenants t0..t9 of the tokens, no rate limits; admiss
 tenants on > "$work/cfg/tenants-on.yaml"
 tenants off > "$work/cfg/tenants-off.yaml"
 
-config() {  # name port admission(on|off) cluster(true|false) hazelcastPort
+config() {  # name port admission(on|off) cluster(true|false) hazelcastPort [members]
   cat > "$work/cfg/$1.yaml" <<YAML
 server: {host: 127.0.0.1, port: $2}
 management: {host: 127.0.0.1, port: $(($2 + 1)), adminTokenEnv: BENCH_ADMIN_TOKEN}
@@ -65,15 +72,15 @@ cluster:
   host: 127.0.0.1
   port: $5
   eventBusPort: $(($5 + 10))
-  members: ['127.0.0.1:5951', '127.0.0.1:5952', '127.0.0.1:5953']
+  members: [${6:-'127.0.0.1:5951', '127.0.0.1:5952', '127.0.0.1:5953'}]
 YAML
 }
 
-declare -A port pid
+declare -A port pid jarof
 start() {  # names...: start each, then wait until each is ready
   local n
   for n in "$@"; do
-    java -Xmx256m -XX:+UseParallelGC -jar "$jar" --conf "$work/cfg/$n.yaml" > "$work/logs/$n.log" 2>&1 &
+    java -Xmx256m -XX:+UseParallelGC -jar "${jarof[$n]:-$jar}" --conf "$work/cfg/$n.yaml" > "$work/logs/$n.log" 2>&1 &
     pid[$n]=$!
   done
   for n in "$@"; do
@@ -114,6 +121,7 @@ measure() {  # target nodes-to-count... : one measured run; prints a table row
   local n before=() after=() b="$work/take.before" a="$work/take.after"
   load "$target" 3 > /dev/null  # warm-up
   take_buckets "${port[$target]}" > "$b"
+  [ -z "$detail" ] || { threads "${pid[$target]}" > "$work/threads.before"; syscalls "${pid[$target]}" & counter=$!; }
   for n in "$@"; do before+=("$(cpu_ticks "${pid[$n]}")"); done
   read -r rps p50 p99 requests non2xx < <(load "$target" "$duration")
   local i=0 loaded=0 all=0 d
@@ -126,6 +134,24 @@ measure() {  # target nodes-to-count... : one measured run; prints a table row
   printf '| %s | %s | %s | %s | %s | %d | %d | %s | %s |\n' "$target" "$rps" "$p50" "$p99" "$non2xx" \
     $((loaded * 1000000 / tick / requests)) $((all * 1000000 / tick / requests)) \
     "$(quantile "$b" "$a" 0.5)" "$(quantile "$b" "$a" 0.99)"
+  [ -z "$detail" ] || detail_lines "${pid[$target]}" "$requests" "$rps"
+}
+threads() {  # pid -> "thread-group|CPU ms" from the JVM's thread dump (numbers and Hazelcast's instance name folded)
+  jcmd "$1" Thread.print 2> /dev/null | awk '/^"/ && match($0, /cpu=[0-9.]+ms/) {
+      name = $0; sub(/^"/, "", name); sub(/".*/, "", name); gsub(/[0-9]+/, "#", name); sub(/^hz\.[^.]*\./, "hz.", name)
+      cpu[name] += substr($0, RSTART + 4, RLENGTH - 6)} END {for (k in cpu) print k "|" cpu[k]}' | sort
+}
+syscalls() {  # pid: counts system calls of the measured window's middle 6 s into $work/syscalls.txt
+  sleep 2
+  perf stat -x, -e raw_syscalls:sys_enter,syscalls:sys_enter_futex,syscalls:sys_enter_epoll_wait,context-switches \
+    -p "$1" -- sleep 6 2> "$work/syscalls.txt" > /dev/null || true
+}
+detail_lines() {  # pid requests rps
+  wait "$counter"
+  threads "$1" > "$work/threads.after"
+  join -t'|' "$work/threads.before" "$work/threads.after" | awk -F'|' -v req="$2" \
+    '$3 - $2 > 0.1 * req / 1000 {printf "|   | thread group %s: %.2f µs/req |\n", $1, ($3 - $2) * 1000 / req}'
+  awk -F, -v rps="$3" '$1 ~ /^[0-9]+$/ {printf "|   | %s per request: %.2f |\n", $3, $1 / 6 / rps}' "$work/syscalls.txt"
 }
 header() {
   echo "| target | req/s | p50 ms | p99 ms | non-2xx | µs CPU/req (loaded node) | µs CPU/req (all nodes) | take p50 ms | take p99 ms |"
@@ -158,14 +184,27 @@ if [[ ",$phases," == *,cluster,* ]]; then
   config n1 19330 on true 5951
   config n2 19340 on true 5952
   config n3 19350 on true 5953
-  start single n1 n2 n3
-  block_users 19321  # 1,000 user blocks in force on the single node and, through n1, on the cluster
+  started=(single n1 n2 n3)
+  if [ -n "$compare" ]; then  # ports 19410-19431, Hazelcast 5954-5956, event bus 5964-5966
+    for i in 1 2 3; do
+      port[c$i]=$((19400 + 10 * i)) jarof[c$i]=$compare
+      config c$i $((19400 + 10 * i)) on true $((5953 + i)) "'127.0.0.1:5954', '127.0.0.1:5955', '127.0.0.1:5956'"
+    done
+    started+=(c1 c2 c3)
+    echo "# compared: c1..c3 run $(sha256sum "$compare" | cut -c1-12)"
+  fi
+  start "${started[@]}"
+  block_users 19321  # 1,000 user blocks in force on the single node and, through n1 (and c1), on the cluster(s)
   block_users 19331
+  [ -z "$compare" ] || block_users 19411
   log "blocks: $(curl -s -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" http://127.0.0.1:19351/admin/blocks | grep -o '"user":"blocked' | wc -l) user blocks seen on n3"
-  prime single n1 n2 n3
+  prime "${started[@]}"
   echo; echo "## 3-node cluster (admission on, 1,000 blocks, cluster-wide counts) and one single node alike"; header
   for r in $(seq "$reps"); do
     measure single single
-    for n in n1 n2 n3; do measure "$n" n1 n2 n3; done
+    for i in 1 2 3; do
+      measure "n$i" n1 n2 n3
+      [ -z "$compare" ] || measure "c$i" c1 c2 c3
+    done
   done
 fi

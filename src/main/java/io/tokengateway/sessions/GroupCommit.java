@@ -19,7 +19,7 @@ import java.util.function.BiFunction;
  * every lease granted before it, exactly as if sent alone. An operation that finds nothing out leaves at once (no
  * added latency when idle); under load one round trip and one backup carry many admissions. Hazelcast has no
  * batching of entry processors on one key; measured (bench/README.md "Quiet-machine figures after round 2"): a
- * loaded cluster node went from 0.12x to 0.67-0.87x of a single node's throughput with admission on (0.83x
+ * loaded cluster node went from 0.12x to 0.67-0.87x of a single node's throughput with admission on (0.81-0.86x
  * once answers stopped costing a thread each, "Round 7").
  *
  * <p>A batch's answer comes back on the thread {@code send}'s stage completes on (in a cluster, one event loop:
