@@ -43,18 +43,18 @@ final class ClusteredLeases implements Leases {
   private final GroupCommit commits = new GroupCommit(this::send);
   private final Executor answers;
 
-  /** {@code answers}: the event loop each batch's answer is handed to, which hands each caller its own. */
-  ClusteredLeases(HazelcastInstance hazelcast, Context answers) {
+  /** {@code answersLoop}: the event loop each batch's answer is handed to, which hands each caller its own. */
+  ClusteredLeases(HazelcastInstance hazelcast, Context answersLoop) {
     // OBJECT: the EntryProcessor works on the live AccountLeases, no (de)serialization of the entry per operation.
     hazelcast.getConfig().addMapConfig(new MapConfig(MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0)
       .setInMemoryFormat(InMemoryFormat.OBJECT));
     this.map = hazelcast.getMap(MAP);
-    this.answers = task -> answers.runOnContext(v -> task.run());
+    this.answers = task -> answersLoop.runOnContext(v -> task.run());
   }
 
   /** Through vertx-hazelcast's public accessor; never its internals. Loaded only when clustered. */
-  static ClusteredLeases of(ClusterManager manager, Context answers) {
-    return new ClusteredLeases(((HazelcastClusterManager) manager).getHazelcastInstance(), answers);
+  static ClusteredLeases of(ClusterManager manager, Context answersLoop) {
+    return new ClusteredLeases(((HazelcastClusterManager) manager).getHazelcastInstance(), answersLoop);
   }
 
   @Override
