@@ -68,6 +68,7 @@ final class ClusteredLeases implements Leases {
   }
 
   private CompletionStage<List<Object>> send(String account, LeaseOp.Batch batch) {
+    // A plain CompletableFuture: on a Hazelcast one, GroupCommit's whenComplete would take the default executor again.
     CompletableFuture<List<Object>> values = new CompletableFuture<>();
     map.submitToKey(account, new Processor(batch)).whenCompleteAsync((results, failure) -> {
       if (failure != null) {

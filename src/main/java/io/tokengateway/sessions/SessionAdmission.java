@@ -58,11 +58,11 @@ public final class SessionAdmission {
   private final Waiting waiting;
   private final SessionsView view;
 
-  SessionAdmission(Vertx vertx, GatewayConfig config, TenantDirectory tenants, Leases leases, DoubleSupplier share,
-                   Clock clock, GatewayMetrics metrics, UnaryOperator<String> primaryKeys) {
+  SessionAdmission(Vertx vertx, Context context, GatewayConfig config, TenantDirectory tenants, Leases leases,
+                   DoubleSupplier share, Clock clock, GatewayMetrics metrics, UnaryOperator<String> primaryKeys) {
     this.primaryKeys = primaryKeys;
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.context = context;
     this.config = config.sessions();
     this.deadlineMs = config.decart().deadlineMs();
     this.tenants = tenants;
@@ -76,14 +76,17 @@ public final class SessionAdmission {
     this.view = new SessionsView(this);
   }
 
-  /** On one node, or cluster-wide through the membership's Hazelcast. */
-  /** {@code keys}: each account's current primary key, which its quota is polled with (CONTRACT §14). */
+  /**
+   * On one node, or cluster-wide through the membership's Hazelcast. {@code keys}: each account's current primary
+   * key, which its quota is polled with (CONTRACT §14).
+   */
   public static SessionAdmission create(Vertx vertx, GatewayConfig config, TenantDirectory tenants,
                                         Membership membership, Clock clock, GatewayMetrics metrics,
                                         AccountKeys keys) {
-    Leases leases = membership.clustered()
-      ? ClusteredLeases.of(membership.clusterManager(), vertx.getOrCreateContext()) : new LocalLeases();
-    return new SessionAdmission(vertx, config, tenants, leases, membership::sideShare, clock, metrics,
+    Context context = vertx.getOrCreateContext();  // the waiting line's, and where clustered answers arrive
+    Leases leases = membership.clustered() ? ClusteredLeases.of(membership.clusterManager(), context)
+      : new LocalLeases();
+    return new SessionAdmission(vertx, context, config, tenants, leases, membership::sideShare, clock, metrics,
       keys::primaryKey);
   }
 
