@@ -13,7 +13,10 @@ import java.util.Map;
  */
 final class AccountPlans {
 
-  /** One account's division. {@code pool} and {@code shared} are {@link Take#NO_CAP} when unbounded. */
+  /**
+   * One account's division. {@code pool} and {@code shared} are {@link Take#NO_CAP} when unbounded;
+   * {@code guarantees} holds the tenants whose guarantee is above 0 (any other tenant's is 0).
+   */
   record Plan(int limit, int pool, Map<String, Integer> guarantees, int shared) {}
 
   private record Inputs(Map<String, Tenant> tenants, long quotaVersion, double share) {}
@@ -62,6 +65,9 @@ final class AccountPlans {
       scaled.replaceAll((tenant, guarantee) -> (int) (guarantee * (long) pool / sum));
     }
     long given = scaled.values().stream().mapToLong(Integer::longValue).sum();
+    // Only the guarantees above 0 travel with each take (to the partition owner and its backup, when clustered):
+    // an account shared by a thousand tenants, a few with a guarantee, sends a few entries, not a thousand.
+    scaled.values().removeIf(guarantee -> guarantee == 0);
     return new Plan(limit, pool, Map.copyOf(scaled), (int) Math.max(0, pool - given));
   }
 
