@@ -13,13 +13,16 @@
 #   --detail:      for each loaded node also its CPU per request by thread group (from two `jcmd Thread.print`
 #                  dumps; threads that ended in between are missing from them) and its system calls per request
 #                  (`perf stat`, needs perf).
+#   --perf:        for each loaded node also a `perf record` of it and of the other nodes of its cluster (6 s in
+#                  the window's middle, JIT code named by `jcmd Compiler.perfmap`): each one's CPU per request by
+#                  kind of code and its top symbols, in $SESSIONS_BENCH_WORK/perf-<node>.txt (needs perf).
 # Usage (from the project root, after `mvn -B -q package -DskipTests`):
-#   bench/sessions.sh [--reps N] [--duration S] [--phases single,cluster] [--compare JAR] [--detail]
+#   bench/sessions.sh [--reps N] [--duration S] [--phases single,cluster] [--compare JAR] [--detail] [--perf]
 # Ports 19300-19431 and 5951-5966 (Hazelcast, event bus); state under $SESSIONS_BENCH_WORK
 # (/tmp/token-gateway-sessions-bench). Needs what ../shared/bench needs (nginx, wrk, node). Every process shares
 # the machine's cores with wrk and the fake Decart: compare figures within one run only.
 set -euo pipefail
-reps=3 duration=10 phases=single,cluster compare= detail=
+reps=3 duration=10 phases=single,cluster compare= detail= profile=
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps=$2; shift 2 ;;
@@ -27,7 +30,9 @@ while [ $# -gt 0 ]; do
     --phases) phases=$2; shift 2 ;;
     --compare) compare=$(realpath "$2"); shift 2 ;;
     --detail) detail=1; shift ;;
-    *) echo "usage: $0 [--reps N] [--duration S] [--phases single,cluster] [--compare JAR] [--detail]" >&2; exit 2 ;;
+    --perf) profile=1; shift ;;
+    *) echo "usage: $0 [--reps N] [--duration S] [--phases single,cluster] [--compare JAR] [--detail] [--perf]" >&2
+       exit 2 ;;
   esac
 done
 root=$(pwd)
@@ -122,6 +127,7 @@ measure() {  # target nodes-to-count... : one measured run; prints a table row
   load "$target" 3 > /dev/null  # warm-up
   take_buckets "${port[$target]}" > "$b"
   [ -z "$detail" ] || { threads "${pid[$target]}" > "$work/threads.before"; syscalls "${pid[$target]}" & counter=$!; }
+  [ -z "$profile" ] || { record "$@" & recorder=$!; }
   for n in "$@"; do before+=("$(cpu_ticks "${pid[$n]}")"); done
   read -r rps p50 p99 requests non2xx < <(load "$target" "$duration")
   local i=0 loaded=0 all=0 d
@@ -135,6 +141,34 @@ measure() {  # target nodes-to-count... : one measured run; prints a table row
     $((loaded * 1000000 / tick / requests)) $((all * 1000000 / tick / requests)) \
     "$(quantile "$b" "$a" 0.5)" "$(quantile "$b" "$a" 0.99)"
   [ -z "$detail" ] || detail_lines "${pid[$target]}" "$requests" "$rps"
+  [ -z "$profile" ] || profile_lines "$target" "$rps" "$@"
+}
+record() {  # nodes...: a perf record of each, the measured window's middle 6 s
+  local n
+  sleep 2
+  for n in "$@"; do
+    perf record -F 999 -p "${pid[$n]}" -o "$work/perf-$n.data" -- sleep 6 > /dev/null 2>&1 &
+  done
+  wait
+}
+profile_lines() {  # target rps nodes...: CPU per request of each node by kind of code, and its top symbols
+  local target=$1 rps=$2 n; shift 2
+  wait "$recorder"
+  local out="$work/perf-$target.txt" per
+  per=$(awk -v rps="$rps" 'BEGIN {print 1e6 / 999 / (6 * rps)}')  # µs of CPU per sample (999 Hz), per request
+  : > "$out"
+  for n in "$@"; do
+    jcmd "${pid[$n]}" Compiler.perfmap > /dev/null 2>&1 || true
+    { echo "## $n while $target is loaded: µs per request of $target"
+      perf_report "$work/perf-$n.data" dso "$per" | sort -rn
+      perf_report "$work/perf-$n.data" sym "$per" | sort -rn | awk 'NR <= 25'; } >> "$out"
+  done
+  awk -v t="$target" '/^## / {node = $2} $3 == "dso" {sum[node] += $1} END {
+      for (k in sum) printf "|   | perf: %s %.1f µs per request of %s |\n", k, sum[k], t}' "$out" | sort
+}
+perf_report() {  # file dso|sym µs-per-sample -> "µs key name" lines
+  perf report -i "$1" --no-children --sort "$2" -F "overhead,sample,$2" 2> /dev/null | awk -v k="$2" -v f="$3" \
+    '!/^#/ && NF >= 3 {s = $2; $1 = $2 = ""; sub(/^ +/, ""); printf "%8.2f µs  %s %s\n", s * f, k, $0}'
 }
 threads() {  # pid -> "thread-group|CPU ms" from the JVM's thread dump (numbers and Hazelcast's instance name folded)
   jcmd "$1" Thread.print 2> /dev/null | awk '/^"/ && match($0, /cpu=[0-9.]+ms/) {
