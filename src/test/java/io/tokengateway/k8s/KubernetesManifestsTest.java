@@ -281,7 +281,20 @@ class KubernetesManifestsTest {
     assertThat(volumeMount("tmp")).as("deployment.yaml: volumeMounts[tmp]").containsEntry("mountPath", "/tmp");
     assertThat(volume("tmp")).as("deployment.yaml: volumes[tmp]").containsKey("emptyDir");
     assertThat(podEnv().get("JAVA_TOOL_OPTIONS")).as("deployment.yaml: env JAVA_TOOL_OPTIONS")
-      .contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC");
+      .contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC",
+        "-XX:TrimNativeHeapInterval=");
+  }
+
+  /** A flag this JVM does not know (a typo, or one newer than Java 17) would keep every pod from starting. */
+  @Test
+  void theDeploymentsJvmFlagsStartThisJvm() throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(List.of(podEnv().get("JAVA_TOOL_OPTIONS").trim().split("\\s+")));
+    command.add("-version");
+    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(java.getInputStream().readAllBytes());
+    assertThat(java.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(java.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
   }
 
   @Test
