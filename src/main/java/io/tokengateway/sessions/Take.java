@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * One check-and-take (CONTRACT §12 "Admission"): who asks, the caps already divided by this node's share
- * ({@link #NO_CAP} = none), the account's guarantees (scaled to the pool) and unguaranteed part, and Decart's
- * latest {@code remaining} ({@link #NO_QUOTA} = never polled). Serializable: it travels to the partition owner.
+ * ({@link #NO_CAP} = none), the account's guarantees above 0 (scaled to the pool) and unguaranteed part, and
+ * Decart's latest {@code remaining} ({@link #NO_QUOTA} = never polled). Serializable: it travels to the partition
+ * owner.
  */
 public record Take(String leaseId, String tenant, String user, long nowMs, long endMs, int userCap, int tenantCap,
                    Map<String, Integer> guarantees, int shared, int quotaRemaining, long quotaPolledAtMs)
